@@ -1,0 +1,17 @@
+#pragma once
+// JSON forms of units and access decisions for --json output (documented in the README).
+#include <nlohmann/json.hpp>
+
+#include "catalogue/access_policy.hpp"
+#include "catalogue/unit.hpp"
+
+namespace findbuch::cli {
+
+nlohmann::json laufzeit_json(const Laufzeit& l);
+/// Every field of the field table (non-empty ones), plus level and Laufzeit details.
+nlohmann::json unit_json(const Unit& u);
+nlohmann::json access_json(const Unit& u, const AccessDecision& d, Date today);
+/// "gesperrt bis 2030-12-31" / "offen" etc. for people.
+std::string access_summary(const AccessDecision& d);
+
+}  // namespace findbuch::cli

@@ -1,0 +1,22 @@
+#pragma once
+// Text helpers shared by importers and the CLI.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace findbuch {
+
+bool is_valid_utf8(std::string_view bytes);
+/// Converts Windows-1252 bytes to UTF-8 (the encoding of spreadsheets saved by German Excel).
+std::string cp1252_to_utf8(std::string_view bytes);
+/// Trims ASCII whitespace and collapses inner runs of whitespace (incl. newlines) to one space.
+std::string normalize_space(std::string_view text);
+std::string trim(std::string_view text);
+/// Splits on `sep`, trimming each piece; empty pieces are dropped.
+std::vector<std::string> split_list(std::string_view text, char sep);
+/// ASCII lower-casing (enough for keywords, field names and level names).
+std::string ascii_lower(std::string_view text);
+/// Damerau-Levenshtein distance (optimal string alignment), for "did you mean …?".
+int edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace findbuch
