@@ -44,13 +44,22 @@ class ImportCommand final : public Command {
     if (vm.count("under")) options_.under = vm["under"].as<std::string>();
     options_.dry_run = vm.count("dry-run") > 0;
     json_ = vm.count("json") > 0;
+    options_.collect_details = options_.dry_run || json_;
   }
   int run(Context& ctx) override {
     auto ws = ctx.open(Workspace::Mode::Write);
-    std::string bytes = read_file(file_, kMaxImportBytes);
-    const ImportBatch batch =
-        format_ == "ead" ? read_ead(bytes, file_) : read_csv_units(bytes, file_);
-    const ImportReport r = apply_import(ws->catalogue(), batch, options_);
+    const std::string bytes = read_file(file_, kMaxImportBytes);
+    ImportReport r;
+    if (format_ == "ead") {
+      // Streamed: each unit is written as it is read, so a large finding aid is held once.
+      ImportWriter writer(ws->catalogue(), "ead", file_, options_);
+      read_ead(
+          bytes, file_, [&](ImportedUnit&& iu) { return writer.add(std::move(iu)); },
+          [&](std::string w) { writer.warn(std::move(w)); });
+      r = writer.finish();
+    } else {
+      r = apply_import(ws->catalogue(), read_csv_units(bytes, file_), options_);
+    }
     if (json_) {
       nlohmann::json j = {{"file", file_},        {"dry_run", options_.dry_run},
                           {"created", r.created}, {"changed", r.changed},

@@ -38,9 +38,22 @@ std::string_view trim_view(std::string_view text) {
 }  // namespace
 
 std::string Date::iso() const {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-  return buffer;
+  // By hand rather than snprintf: imports format two dates per unit.
+  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+    return buffer;
+  }
+  std::string out(10, '-');
+  out[0] = static_cast<char>('0' + year / 1000);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+  out[5] = static_cast<char>('0' + month / 10);
+  out[6] = static_cast<char>('0' + month % 10);
+  out[8] = static_cast<char>('0' + day / 10);
+  out[9] = static_cast<char>('0' + day % 10);
+  return out;
 }
 
 Date Date::plus_years(int years) const {

@@ -1120,9 +1120,13 @@ std::optional<Laufzeit> laufzeit_from_normal(std::string_view normal, std::strin
   result.from = from;
   result.to = to;
   // The interval comes from @normal, but "ca." or "[…]" in the text still mark it approximate.
-  bool ok = false;
-  const Laufzeit from_text = parse_laufzeit(text, &ok);
-  result.approximate = ok && from_text.approximate;
+  // Plain numeric text ("1890-1923", "12.03.1901") cannot, and is most of a finding aid.
+  const bool plain = text.find_first_not_of("0123456789-./, ") == std::string_view::npos;
+  if (!plain) {
+    bool ok = false;
+    const Laufzeit from_text = parse_laufzeit(text, &ok);
+    result.approximate = ok && from_text.approximate;
+  }
   return result;
 }
 

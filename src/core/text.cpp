@@ -153,4 +153,11 @@ int edit_distance(std::string_view a, std::string_view b) {
   return previous[m];
 }
 
+bool starts_with_word(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size() || text.compare(0, prefix.size(), prefix) != 0) return false;
+  if (text.size() == prefix.size()) return true;
+  const char next = text[prefix.size()];
+  return next == ' ' || next == '/' || next == '.' || next == '-';
+}
+
 }  // namespace findbuch

@@ -16,6 +16,9 @@ std::string trim(std::string_view text);
 std::vector<std::string> split_list(std::string_view text, char sep);
 /// ASCII lower-casing (enough for keywords, field names and level names).
 std::string ascii_lower(std::string_view text);
+/// Does `text` start with `prefix` as a whole word: followed by the end, a space, '/', '.' or
+/// '-'? ("C 5.63 Nr. 1" starts with "C 5.63"; "C 5.631" does not.)
+bool starts_with_word(std::string_view text, std::string_view prefix);
 /// Damerau-Levenshtein distance (optimal string alignment), for "did you mean …?".
 int edit_distance(std::string_view a, std::string_view b);
 

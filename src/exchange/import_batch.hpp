@@ -1,7 +1,9 @@
 #pragma once
 // What every importer produces: units in parent-before-child order with where they came from.
-// apply_import writes a batch in one transaction: all or nothing, idempotent by EAD id or
+// ImportWriter writes them in one transaction: all or nothing, idempotent by EAD id or
 // Signatur, with a report of what was (or, with dry_run, would be) created and changed.
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,7 @@ struct ImportBatch {
 struct ImportOptions {
   std::string under;  ///< Signatur to place the batch's top units under; "" = keep / root
   bool dry_run = false;
+  bool collect_details = true;  ///< list every created/changed unit in the report
 };
 
 struct ImportReport {
@@ -43,6 +46,32 @@ struct ImportReport {
   std::vector<std::string> warnings;
 };
 
+/// Receives the units of one import as a reader produces them (large finding aids are not held
+/// in memory twice). Returns the index the unit's children refer to as `parent`.
+using UnitSink = std::function<int(ImportedUnit&&)>;
+
+/// Writes one import into the catalogue, unit by unit, inside one transaction that commits in
+/// finish() (unless dry_run) and rolls back if the writer is destroyed before, e.g. when the
+/// reader throws on unit 90,000 of 100,000.
+class ImportWriter {
+ public:
+  ImportWriter(Catalogue& catalogue, std::string kind, std::string source,
+               const ImportOptions& options);
+  ~ImportWriter();
+  ImportWriter(const ImportWriter&) = delete;
+  ImportWriter& operator=(const ImportWriter&) = delete;
+
+  /// Creates, changes or moves the unit; InputError names iu.where and the Signatur.
+  int add(ImportedUnit&& iu);
+  void warn(std::string warning);
+  ImportReport finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Writes a whole batch (the CSV importer sorts before it writes; tests build batches).
 ImportReport apply_import(Catalogue& catalogue, const ImportBatch& batch,
                           const ImportOptions& options);
 

@@ -1,7 +1,9 @@
 #include "store/catalogue.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <ctime>
 
 #include "catalogue/fields.hpp"
@@ -18,7 +20,8 @@ constexpr const char* kUnitColumns =
     "date_from, date_to, date_normal, date_approximate, date_undated, extent, creator, enthaelt, "
     "darin, archival_history, access_conditions, use_conditions, language, notes, "
     "former_reference, aktenzeichen, storage_location, personal_data, secrecy, embargo_until, "
-    "shortened_to, shortening_reason, zwischenarchiv";
+    "shortened_to, shortening_reason, zwischenarchiv, index_terms, persons_concerned, "
+    "digital_objects";
 
 std::string utc_now() {
   // Formatted once per second: a large import stamps many rows.
@@ -33,6 +36,109 @@ std::string utc_now() {
   cached_second = t;
   cached = buf;
   return cached;
+}
+
+// List fields as compact JSON arrays of arrays; "" (NULL) when empty. Terms are kept grouped by
+// kind so that a unit read back compares equal to one rebuilt field by field.
+/// Appends `text` as a JSON string. Hand-written: nlohmann's DOM costs more than the INSERT.
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+template <typename T, typename Fields>
+std::string triples_to_json(const std::vector<T>& rows, Fields fields) {
+  if (rows.empty()) return "";
+  std::string out = "[";
+  for (const auto& row : rows) {
+    if (out.size() > 1) out += ',';
+    out += '[';
+    const auto [a, b, c] = fields(row);
+    append_json_string(out, a);
+    out += ',';
+    append_json_string(out, b);
+    out += ',';
+    append_json_string(out, c);
+    out += ']';
+  }
+  out += ']';
+  return out;
+}
+
+std::string terms_to_json(const std::vector<IndexTerm>& terms) {
+  std::vector<IndexTerm> sorted = terms;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const IndexTerm& a, const IndexTerm& b) { return a.kind < b.kind; });
+  return triples_to_json(sorted, [](const IndexTerm& t) {
+    return std::array<std::string_view, 3>{index_kind_key(t.kind), t.name, t.gnd};
+  });
+}
+
+std::string persons_to_json(const std::vector<PersonConcerned>& persons) {
+  return triples_to_json(persons, [](const PersonConcerned& p) {
+    return std::array<std::string_view, 3>{p.name, p.born, p.died};
+  });
+}
+
+std::string objects_to_json(const std::vector<DigitalObject>& objects) {
+  return triples_to_json(objects, [](const DigitalObject& o) {
+    return std::array<std::string_view, 3>{o.role, o.href, o.title};
+  });
+}
+
+/// Rows of three strings; a damaged value is reported, not guessed at.
+std::vector<std::array<std::string, 3>> triples(const std::string& text) {
+  std::vector<std::array<std::string, 3>> out;
+  if (text.empty()) return out;
+  try {
+    for (const auto& row : nlohmann::json::parse(text))
+      out.push_back({row.at(0).get<std::string>(), row.at(1).get<std::string>(),
+                     row.at(2).get<std::string>()});
+  } catch (const nlohmann::json::exception& e) {
+    throw EnvironmentError("catalogue: damaged list value " + text.substr(0, 80) + ": " +
+                           e.what());
+  }
+  return out;
+}
+
+std::vector<IndexTerm> terms_from_json(const std::string& text) {
+  std::vector<IndexTerm> out;
+  for (auto& [kind, name, gnd] : triples(text)) {
+    IndexTerm t{IndexTerm::Kind::Subject, std::move(name), std::move(gnd)};
+    for (auto k : {IndexTerm::Kind::Person, IndexTerm::Kind::Place,
+                   IndexTerm::Kind::CorporateBody, IndexTerm::Kind::Subject})
+      if (kind == index_kind_key(k)) t.kind = k;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<PersonConcerned> persons_from_json(const std::string& text) {
+  std::vector<PersonConcerned> out;
+  for (auto& [name, born, died] : triples(text))
+    out.push_back({std::move(name), std::move(born), std::move(died)});
+  return out;
+}
+
+std::vector<DigitalObject> objects_from_json(const std::string& text) {
+  std::vector<DigitalObject> out;
+  for (auto& [role, href, title] : triples(text))
+    out.push_back({std::move(role), std::move(href), std::move(title)});
+  return out;
 }
 
 std::optional<Date> opt_date(const Statement& st, int col) {
@@ -66,6 +172,9 @@ Unit read_unit(const Statement& st) {
   u.shortened_to = opt_date(st, c++);
   u.shortening_reason = st.text(c++);
   u.zwischenarchiv = st.integer(c++) != 0;
+  u.index_terms = terms_from_json(st.text(c++));
+  u.persons_concerned = persons_from_json(st.text(c++));
+  u.digital_objects = objects_from_json(st.text(c++));
   return u;
 }
 
@@ -94,6 +203,9 @@ int bind_description(Statement& st, const Unit& u, int first) {
   st.bind_or_null(i++, u.shortened_to ? u.shortened_to->iso() : "");
   st.bind_or_null(i++, u.shortening_reason);
   st.bind(i++, u.zwischenarchiv);
+  st.bind_or_null(i++, terms_to_json(u.index_terms));
+  st.bind_or_null(i++, persons_to_json(u.persons_concerned));
+  st.bind_or_null(i++, objects_to_json(u.digital_objects));
   st.bind(i++, utc_now());
   return i;
 }
@@ -104,7 +216,7 @@ constexpr const char* kDescriptionAssignments =
     "creator=?, enthaelt=?, darin=?, archival_history=?, access_conditions=?, use_conditions=?, "
     "language=?, notes=?, former_reference=?, aktenzeichen=?, storage_location=?, "
     "personal_data=?, secrecy=?, embargo_until=?, shortened_to=?, shortening_reason=?, "
-    "zwischenarchiv=?, updated_at=?";
+    "zwischenarchiv=?, index_terms=?, persons_concerned=?, digital_objects=?, updated_at=?";
 
 }  // namespace
 
@@ -113,8 +225,7 @@ struct Catalogue::Impl {
   Database db;
   bool ready;  // set by configure(): statements below need the migrated schema
   Statement by_signatur, by_id, by_ead_id, insert_unit, update_unit, children_of, parent_of,
-      insert_term, insert_person, insert_dao, delete_terms, delete_persons, delete_daos,
-      select_terms, select_persons, select_daos, insert_audit, append_position, level_by_id;
+      insert_audit, append_position, level_by_id;
 
   Impl(const std::filesystem::path& p, bool create)
       : path(p),
@@ -129,28 +240,15 @@ struct Catalogue::Impl {
                     "date_normal, date_approximate, date_undated, extent, creator, enthaelt, "
                     "darin, archival_history, access_conditions, use_conditions, language, notes, "
                     "former_reference, aktenzeichen, storage_location, personal_data, secrecy, "
-                    "embargo_until, shortened_to, shortening_reason, zwischenarchiv, updated_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                    "embargo_until, shortened_to, shortening_reason, zwischenarchiv, index_terms, "
+                    "persons_concerned, digital_objects, updated_at) VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         update_unit(db, std::string("UPDATE units SET ") + kDescriptionAssignments + " WHERE id=?"),
         children_of(db,
                     "SELECT u.id, u.signatur, u.level, u.title, u.date_text, "
                     "(SELECT count(*) FROM units c WHERE c.parent_id = u.id) "
                     "FROM units u WHERE u.parent_id IS ? ORDER BY u.position, u.sort_key"),
         parent_of(db, "SELECT parent_id FROM units WHERE id=?"),
-        insert_term(db, "INSERT INTO index_terms VALUES (?,?,?,?,?)"),
-        insert_person(db, "INSERT INTO persons_concerned VALUES (?,?,?,?,?)"),
-        insert_dao(db, "INSERT INTO digital_objects VALUES (?,?,?,?,?)"),
-        delete_terms(db, "DELETE FROM index_terms WHERE unit_id=?"),
-        delete_persons(db, "DELETE FROM persons_concerned WHERE unit_id=?"),
-        delete_daos(db, "DELETE FROM digital_objects WHERE unit_id=?"),
-        select_terms(db,
-                     "SELECT kind, name, gnd FROM index_terms WHERE unit_id=? ORDER BY position"),
-        select_persons(db,
-                       "SELECT name, born, died FROM persons_concerned WHERE unit_id=? "
-                       "ORDER BY position"),
-        select_daos(db,
-                    "SELECT role, href, title FROM digital_objects WHERE unit_id=? "
-                    "ORDER BY position"),
         insert_audit(db,
                      "INSERT INTO audit_log (at, unit_id, signatur, action, field, old_value, "
                      "new_value, source) VALUES (?,?,?,?,?,?,?,?)"),
@@ -176,61 +274,7 @@ struct Catalogue::Impl {
     std::optional<Unit> result;
     if (st.step()) result = read_unit(st);
     st.reset();
-    if (result) load_lists(*result);
     return result;
-  }
-
-  void load_lists(Unit& u) {
-    select_terms.bind(1, u.id);
-    while (select_terms.step()) {
-      IndexTerm t;
-      const std::string kind = select_terms.text(0);
-      for (auto k : {IndexTerm::Kind::Person, IndexTerm::Kind::Place,
-                     IndexTerm::Kind::CorporateBody, IndexTerm::Kind::Subject})
-        if (kind == index_kind_key(k)) t.kind = k;
-      t.name = select_terms.text(1);
-      t.gnd = select_terms.text(2);
-      u.index_terms.push_back(std::move(t));
-    }
-    select_terms.reset();
-    select_persons.bind(1, u.id);
-    while (select_persons.step())
-      u.persons_concerned.push_back(
-          {select_persons.text(0), select_persons.text(1), select_persons.text(2)});
-    select_persons.reset();
-    select_daos.bind(1, u.id);
-    while (select_daos.step())
-      u.digital_objects.push_back({select_daos.text(0), select_daos.text(1), select_daos.text(2)});
-    select_daos.reset();
-  }
-
-  void write_lists(const Unit& u) {
-    // Terms are kept grouped by kind so that a unit read back compares equal to one rebuilt
-    // field by field (imports stay idempotent).
-    std::vector<IndexTerm> terms = u.index_terms;
-    std::stable_sort(terms.begin(), terms.end(),
-                     [](const IndexTerm& a, const IndexTerm& b) { return a.kind < b.kind; });
-    int pos = 0;
-    for (const auto& t : terms) {
-      insert_term.bind(1, u.id).bind(2, pos++).bind(3, index_kind_key(t.kind)).bind(4, t.name);
-      insert_term.bind_or_null(5, t.gnd).run();
-    }
-    pos = 0;
-    for (const auto& p : u.persons_concerned) {
-      insert_person.bind(1, u.id).bind(2, pos++).bind(3, p.name);
-      insert_person.bind_or_null(4, p.born).bind_or_null(5, p.died).run();
-    }
-    pos = 0;
-    for (const auto& d : u.digital_objects) {
-      insert_dao.bind(1, u.id).bind(2, pos++).bind(3, d.role).bind(4, d.href);
-      insert_dao.bind_or_null(5, d.title).run();
-    }
-  }
-
-  void clear_lists(std::int64_t id) {
-    delete_terms.bind(1, id).run();
-    delete_persons.bind(1, id).run();
-    delete_daos.bind(1, id).run();
   }
 
   void audit(std::int64_t unit_id, std::string_view signatur, std::string_view action,
@@ -378,24 +422,26 @@ std::int64_t Catalogue::unit_count() {
   return st.integer(0);
 }
 
+int Catalogue::next_position(std::int64_t parent_id) {
+  impl_->bind_parent(impl_->append_position, 1, parent_id);
+  impl_->append_position.step();
+  const int position = static_cast<int>(impl_->append_position.integer(0));
+  impl_->append_position.reset();
+  return position;
+}
+
 void Catalogue::insert(Unit& unit, std::string_view source, bool known_unique) {
   unit.signatur = normalize_space(unit.signatur);  // find() looks Signaturen up normalised
   if (unit.signatur.empty()) throw InputError("a unit needs a Signatur");
   impl_->check_placement(unit, unit.parent_id);
   if (!known_unique) impl_->check_unique(unit);
-  if (unit.position < 0) {
-    impl_->bind_parent(impl_->append_position, 1, unit.parent_id);
-    impl_->append_position.step();
-    unit.position = static_cast<int>(impl_->append_position.integer(0));
-    impl_->append_position.reset();
-  }
+  if (unit.position < 0) unit.position = next_position(unit.parent_id);
   auto& st = impl_->insert_unit;
   impl_->bind_parent(st, 1, unit.parent_id);
   st.bind(2, unit.position);
   bind_description(st, unit, 3);
   st.run();
   unit.id = impl_->db.last_insert_id();
-  impl_->write_lists(unit);
   impl_->audit(unit.id, unit.signatur, "create", "", "", unit.title, source);
 }
 
@@ -426,10 +472,6 @@ int Catalogue::update(const Unit& before, const Unit& after, std::string_view so
   const int next = bind_description(st, after, 1);
   st.bind(next, before.id);
   st.run();
-  impl_->clear_lists(before.id);
-  Unit stored = after;
-  stored.id = before.id;
-  impl_->write_lists(stored);
   return changed;
 }
 

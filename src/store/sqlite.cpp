@@ -5,6 +5,10 @@
 namespace findbuch {
 
 Database::Database(const std::string& path, bool create) : path_(path) {
+  // Memory statistics take a global mutex on every allocation; Findbuch does not read them.
+  // (Too late once SQLite is initialised; then the call fails harmlessly.)
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

@@ -528,7 +528,7 @@ TEST_F(EadImport, TektonikWithoutUnitidKeepsTheFindbuchSignatur) {
 // KNOWN BUG (reported): the files of a Findbuch whose Bestand record has no unitid are numbered
 // from the generated Bestand Signatur (the id: "F1 Nr. 1"), not from the Signatur the catalogue
 // holds for that Bestand ("C 5.63 Nr. 1"). Enable with --gtest_also_run_disabled_tests.
-TEST_F(EadImport, DISABLED_FindbuchWithoutUnitidNumbersFilesFromTheTektonikSignatur) {
+TEST_F(EadImport, FindbuchWithoutUnitidNumbersFilesFromTheTektonikSignatur) {
   import(kTektonik);
   import(ddb_findbuch("<unittitle>Bauordnungsamt</unittitle>", file_c("a1", "1", "Haus Markt 1")));
   EXPECT_EQ(by_id("a1").signatur, "C 5.63 Nr. 1");
@@ -537,7 +537,7 @@ TEST_F(EadImport, DISABLED_FindbuchWithoutUnitidNumbersFilesFromTheTektonikSigna
 // KNOWN BUG (reported): a generated Signatur ("C 5.63/1" for the first unnumbered class) can
 // equal a real one of a sibling (a class with unitid "1"), and the valid file is refused as
 // having duplicate Signaturen. Enable with --gtest_also_run_disabled_tests.
-TEST_F(EadImport, DISABLED_GeneratedSignaturNeverCollidesWithARealOne) {
+TEST_F(EadImport, GeneratedSignaturNeverCollidesWithARealOne) {
   const ImportReport r = import(findbuch_c563(R"(
       <c level="class" id="k1"><did><unittitle>Ohne Nummer</unittitle></did></c>
       <c level="class" id="k2"><did><unitid>1</unitid><unittitle>Nummer 1</unittitle></did></c>)"));
@@ -740,7 +740,7 @@ TEST_F(EadImport, EntityExpansionBombIsRefused) {
 // "<!ENTITY", so a UTF-16 file with entity declarations is not refused (pugixml never expands
 // them, so nothing leaks, but "&xxe;" ends up as title text). Enable with
 // --gtest_also_run_disabled_tests.
-TEST_F(EadImport, DISABLED_EntityDeclarationsInUtf16AreRefusedToo) {
+TEST_F(EadImport, EntityDeclarationsInUtf16AreRefusedToo) {
   // The same XXE document, encoded as UTF-16LE with a BOM.
   const std::string ascii = R"(<?xml version="1.0" encoding="UTF-16"?>
 <!DOCTYPE ead [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>

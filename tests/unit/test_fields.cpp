@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
@@ -502,5 +504,23 @@ TEST(Units, SameDescriptionIgnoresPlacementButNotFields) {
   EXPECT_FALSE(a.same_description(b));
 }
 
+// The published CSV column schema and the field table are one list: a field added to one and
+// not the other fails here.
+TEST(Fields, CsvSchemaDocumentsExactlyTheFieldTable) {
+  std::ifstream in(FINDBUCH_SOURCE_DIR "/schemas/csv-import.schema.json");
+  ASSERT_TRUE(in) << "schemas/csv-import.schema.json missing";
+  const auto schema = nlohmann::json::parse(in);
+  std::set<std::string> documented;
+  for (const auto& [key, value] : schema.at("properties").items()) documented.insert(key);
+  const auto keys = field_keys();
+  std::set<std::string> fields(keys.begin(), keys.end());
+  fields.insert("parent");
+  EXPECT_EQ(documented, fields);
+  // Every level name the schema lists is one the importer accepts.
+  for (const auto& name : schema.at("properties").at("level").at("enum"))
+    EXPECT_TRUE(level_from_name(name.get<std::string>())) << name;
+}
+
 }  // namespace
 }  // namespace findbuch
+

@@ -102,7 +102,10 @@ TEST_F(WorkspaceTest, CreateMakesFoldersConfigAndCatalogue) {
 TEST_F(WorkspaceTest, ForeignKeysAreEnforced) {
   auto ws = Workspace::create(dir_, sample_config());
   Database& db = ws->catalogue().db();
-  EXPECT_THROW(db.exec("INSERT INTO index_terms VALUES (4242, 0, 'place', 'Hilden', NULL)"),
+  // A unit whose parent does not exist.
+  EXPECT_THROW(db.exec("INSERT INTO units (parent_id, position, signatur, sort_key, level, title, "
+                       "updated_at) VALUES (4242, 0, 'X 1', 'x 1', 'file', 'Akte', "
+                       "'2024-01-01T00:00:00Z')"),
                EnvironmentError);
 }
 
@@ -228,8 +231,8 @@ TEST_F(WorkspaceTest, OlderSchemaIsMigratedOnOpen) {
     Database db(file.string(), /*create=*/true);
     migrate(db, file.string(), 1);
     EXPECT_EQ(db.user_version(), 1);
-    // Version 1 has no list tables yet.
-    EXPECT_THROW(db.exec("SELECT * FROM index_terms"), EnvironmentError);
+    // Version 1 has no list columns yet.
+    EXPECT_THROW(db.exec("SELECT index_terms FROM units"), EnvironmentError);
     db.exec(
         "INSERT INTO units (id, parent_id, position, signatur, sort_key, level, title, date_text, "
         "updated_at) VALUES (1, NULL, 0, 'C 5.63', 'c 5.63', 'bestand', 'Bauordnungsamt', "

@@ -40,32 +40,29 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
   return {};
 }
 
-bool starts_with_word(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size() || text.compare(0, prefix.size(), prefix) != 0) return false;
-  if (text.size() == prefix.size()) return true;
-  const char next = text[prefix.size()];
-  return next == ' ' || next == '/' || next == '.' || next == '-';
-}
 
 std::string lower(std::string_view s) {
   return ascii_lower(s);
 }
 
-/// Refuses entity declarations before the parser sees them (pugixml would not expand them, but
-/// a file that declares entities is hostile or broken, and its text would come out wrong).
-void refuse_entity_declarations(std::string_view xml, const std::string& source) {
-  const auto doctype = xml.find("<!DOCTYPE");
-  if (doctype == std::string_view::npos) return;
-  if (xml.find("<!ENTITY", doctype) != std::string_view::npos)
-    throw InputError(source +
-                     ": the DOCTYPE declares entities (<!ENTITY …>); entity declarations are "
-                     "refused (external entities and entity expansion are never processed)");
+/// Refuses a DOCTYPE that declares entities. pugixml never expands them, but a file that
+/// declares entities is hostile (XXE, expansion bombs) or broken, and its text would come out
+/// wrong. Checked on the parsed doctype, so UTF-16 files cannot slip past a byte search.
+void refuse_entity_declarations(const pugi::xml_document& doc, const std::string& source) {
+  for (auto n : doc.children())
+    if (n.type() == pugi::node_doctype && std::strstr(n.value(), "<!ENTITY"))
+      throw InputError(source +
+                       ": the DOCTYPE declares entities (<!ENTITY …>); entity declarations are "
+                       "refused (external entities and entity expansion are never processed)");
 }
 
 class EadReader {
  public:
-  EadReader(const std::string& source, const EadLimits& limits, ImportBatch& batch)
-      : source_(source), limits_(limits), batch_(batch) {}
+  EadReader(const std::string& source, const EadLimits& limits, const UnitSink& sink,
+            const std::function<void(std::string)>& warn)
+      : source_(source), limits_(limits), sink_(sink), warn_(warn) {}
+
+  std::size_t units() const { return units_; }
 
   void read(pugi::xml_node ead) {
     const pugi::xml_node header = child(ead, "eadheader");
@@ -203,7 +200,8 @@ class EadReader {
       const std::string base = !parent_signatur.empty() ? parent_signatur
                                : !eadid_.empty()        ? eadid_
                                                         : std::string("Import");
-      u.signatur = base + "/" + std::to_string(position);
+      // Parenthesised so it cannot collide with a sibling whose unitid is the same number.
+      u.signatur = base + "/(" + std::to_string(position) + ")";
       u.signatur_generated = true;
     } else if (!tektonik_ && !bestand_signatur_.empty() &&
                !starts_with_word(raw, bestand_signatur_)) {
@@ -220,10 +218,10 @@ class EadReader {
   }
 
   int push(ImportedUnit iu) {
-    if (batch_.units.size() >= limits_.max_units)
+    if (units_ >= limits_.max_units)
       throw InputError(source_ + ": more than " + std::to_string(limits_.max_units) + " units");
-    batch_.units.push_back(std::move(iu));
-    return static_cast<int>(batch_.units.size() - 1);
+    ++units_;
+    return sink_(std::move(iu));
   }
 
   /// All text below `n`, whitespace normalised, with a size limit.
@@ -381,7 +379,7 @@ class EadReader {
       bool ok = true;
       u.laufzeit = from_normal ? *from_normal : parse_laufzeit(date_text, &ok);
       if (!ok)
-        batch_.warnings.push_back(iu.where + "/did/unitdate: \"" + date_text +
+        warn_(iu.where + "/did/unitdate: \"" + date_text +
                                   "\" is not a date Findbuch can read; kept as text");
     }
     for (auto e : c.children()) {
@@ -407,14 +405,16 @@ class EadReader {
     }
     if (u.title.empty()) {
       u.title = !u.signatur.empty() ? u.signatur : "[ohne Titel]";
-      batch_.warnings.push_back(iu.where + "/did: no unittitle; titled \"" + u.title + "\"");
+      warn_(iu.where + "/did: no unittitle; titled \"" + u.title + "\"");
     }
     return iu;
   }
 
   const std::string& source_;
   const EadLimits& limits_;
-  ImportBatch& batch_;
+  const UnitSink& sink_;
+  const std::function<void(std::string)>& warn_;
+  std::size_t units_ = 0;
   std::string eadid_;
   std::string bestand_signatur_;
   bool tektonik_ = false;
@@ -422,23 +422,14 @@ class EadReader {
 
 }  // namespace
 
-/// Counts <c …>, <c> and <c01>…<c12> tags, so the batch is allocated once.
-static std::size_t count_component_tags(std::string_view xml) {
-  std::size_t n = 0;
-  for (auto p = xml.find("<c"); p != std::string_view::npos; p = xml.find("<c", p + 2)) {
-    const char next = p + 2 < xml.size() ? xml[p + 2] : '\0';
-    if (next == ' ' || next == '>' || next == '0' || next == '1' || next == '\n') ++n;
-  }
-  return n;
-}
 
-ImportBatch read_ead(std::string& xml, const std::string& source, const EadLimits& limits) {
-  refuse_entity_declarations(xml, source);
+void read_ead(const std::string& xml, const std::string& source, const UnitSink& sink,
+              const std::function<void(std::string)>& warn, const EadLimits& limits) {
   pugi::xml_document doc;
   // Not load_buffer_inplace: in-place parsing compacts escapes and CRLFs and leaves stale bytes,
   // so the newlines counted below for the error line would be wrong.
   const pugi::xml_parse_result parsed = doc.load_buffer(
-      xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype, pugi::encoding_auto);
+      xml.data(), xml.size(), pugi::parse_default | pugi::parse_doctype, pugi::encoding_auto);
   if (!parsed) {
     // Report the line: count newlines up to the error offset.
     const auto offset = std::min<std::size_t>(static_cast<std::size_t>(parsed.offset), xml.size());
@@ -446,16 +437,27 @@ ImportBatch read_ead(std::string& xml, const std::string& source, const EadLimit
     throw InputError(source + ":" + std::to_string(line) +
                      ": not well-formed XML: " + parsed.description());
   }
+  refuse_entity_declarations(doc, source);
   pugi::xml_node root = doc.document_element();
   if (!root || !is(root, "ead"))
     throw InputError(source + ": the root element is <" + std::string(root ? root.name() : "") +
                      ">, not <ead>: not an EAD file");
+  EadReader reader(source, limits, sink, warn);
+  reader.read(root);
+  if (reader.units() == 0) throw InputError(source + ": no units of description found");
+}
+
+ImportBatch read_ead(const std::string& xml, const std::string& source, const EadLimits& limits) {
   ImportBatch batch;
   batch.source = source;
   batch.kind = "ead";
-  batch.units.reserve(std::min(count_component_tags(xml), limits.max_units));
-  EadReader(source, limits, batch).read(root);
-  if (batch.units.empty()) throw InputError(source + ": no units of description found");
+  read_ead(
+      xml, source,
+      [&](ImportedUnit&& iu) {
+        batch.units.push_back(std::move(iu));
+        return static_cast<int>(batch.units.size() - 1);
+      },
+      [&](std::string w) { batch.warnings.push_back(std::move(w)); }, limits);
   return batch;
 }
 
