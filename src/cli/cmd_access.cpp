@@ -39,8 +39,7 @@ class AccessCommand final : public Command {
     auto ws = ctx.open(Workspace::Mode::Read);
     Catalogue& cat = ws->catalogue();
     const Unit u = cat.require(signatur_);
-    const AccessPolicy policy = ws->policy();
-    const AccessDecision d = policy.decide(u, cat.ancestor_facts(u, policy, ctx.today), ctx.today);
+    const AccessDecision d = ws->access(u, ctx.today);
     if (json_) {
       ctx.out << access_json(u, d, ctx.today).dump(2) << "\n";
       return 0;

@@ -42,12 +42,7 @@ class SetCommand final : public Command {
     value_ = vm["value"].as<std::string>();
     field_ = find_field(field);
     if (!field_) {
-      std::string best;
-      int best_distance = 3;
-      for (const auto& k : field_keys()) {
-        const int d = edit_distance(ascii_lower(field), k);
-        if (d < best_distance) best_distance = d, best = k;
-      }
+      const std::string best = nearest_match(field, field_keys());
       throw UsageError("unknown field '" + field + "'" +
                        (best.empty() ? "" : "; did you mean '" + best + "'?") +
                        "\nFields: " + field_list());

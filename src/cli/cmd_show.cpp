@@ -26,9 +26,7 @@ class ShowCommand final : public Command {
     Catalogue& cat = ws->catalogue();
     const Unit u = cat.require(signatur_);
     const auto ancestors = cat.ancestors(u);
-    const AccessPolicy policy = ws->policy();
-    const AccessDecision access =
-        policy.decide(u, cat.ancestor_facts(u, policy, ctx.today), ctx.today);
+    const AccessDecision access = ws->access(u, ctx.today);
     const auto children = cat.children(u.id);
     if (json_) {
       nlohmann::json j = unit_json(u);

@@ -76,12 +76,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   for (auto& c : commands)
     if (c->name() == args[0]) command = c.get();
   if (!command) {
-    std::string best;
-    int best_distance = 3;
-    for (auto& c : commands) {
-      const int d = edit_distance(args[0], c->name());
-      if (d < best_distance) best_distance = d, best = c->name();
-    }
+    std::vector<std::string> names;
+    for (auto& c : commands) names.emplace_back(c->name());
+    const std::string best = nearest_match(args[0], names);
     err << "findbuch: unknown command '" << args[0] << "'";
     if (!best.empty()) err << "; did you mean '" << best << "'?";
     err << "\nSee `findbuch help` for the list of commands.\n";

@@ -160,4 +160,16 @@ bool starts_with_word(std::string_view text, std::string_view prefix) {
   return next == ' ' || next == '/' || next == '.' || next == '-';
 }
 
+std::string nearest_match(std::string_view word, const std::vector<std::string>& candidates,
+                          int max_distance) {
+  const std::string wanted = ascii_lower(word);
+  std::string best;
+  int best_distance = max_distance + 1;
+  for (const auto& candidate : candidates) {
+    const int d = edit_distance(wanted, ascii_lower(candidate));
+    if (d < best_distance) best_distance = d, best = candidate;
+  }
+  return best;
+}
+
 }  // namespace findbuch

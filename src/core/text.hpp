@@ -19,6 +19,10 @@ std::string ascii_lower(std::string_view text);
 /// Does `text` start with `prefix` as a whole word: followed by the end, a space, '/', '.' or
 /// '-'? ("C 5.63 Nr. 1" starts with "C 5.63"; "C 5.631" does not.)
 bool starts_with_word(std::string_view text, std::string_view prefix);
+/// The candidate closest to `word` (case-insensitive ASCII) within `max_distance` edits, for
+/// "did you mean …?"; "" when none is that close.
+std::string nearest_match(std::string_view word, const std::vector<std::string>& candidates,
+                          int max_distance = 2);
 /// Damerau-Levenshtein distance (optimal string alignment), for "did you mean …?".
 int edit_distance(std::string_view a, std::string_view b);
 

@@ -52,8 +52,8 @@ struct ImportWriter::Impl {
   std::int64_t under_id = 0;
   ImportReport report;
   std::unordered_map<std::string, std::size_t> signaturen, ead_ids;
-  std::vector<std::string> where;    ///< per added unit, for "also at …" messages
-  std::vector<std::int64_t> ids;     ///< catalogue id per added unit
+  std::vector<std::string> where;  ///< per added unit, for "also at …" messages
+  std::vector<std::int64_t> ids;   ///< catalogue id per added unit
   /// When a unit whose Signatur the source lacked (a Findbuch's Bestand without unitid) is
   /// known under its real Signatur, Signaturen derived from the made-up one move onto the real
   /// one: per added unit, the (from, to) prefix its children inherit.
@@ -96,8 +96,8 @@ struct ImportWriter::Impl {
                        where[it->second] + ")");
     if (!in.ead_id.empty())
       if (auto [it, fresh] = ead_ids.emplace(in.ead_id, i); !fresh)
-        throw InputError("duplicate id " + in_quotes(in.ead_id) + " (also at " +
-                         where[it->second] + ")");
+        throw InputError("duplicate id " + in_quotes(in.ead_id) + " (also at " + where[it->second] +
+                         ")");
 
     std::optional<std::int64_t> wanted_parent;
     if (iu.parent >= 0) {
@@ -169,8 +169,12 @@ ImportWriter::ImportWriter(Catalogue& catalogue, std::string kind, std::string s
     : impl_(std::make_unique<Impl>(catalogue, kind, source, options)) {}
 ImportWriter::~ImportWriter() = default;
 
-int ImportWriter::add(ImportedUnit&& iu) { return impl_->add(std::move(iu)); }
-void ImportWriter::warn(std::string warning) { impl_->report.warnings.push_back(std::move(warning)); }
+int ImportWriter::add(ImportedUnit&& iu) {
+  return impl_->add(std::move(iu));
+}
+void ImportWriter::warn(std::string warning) {
+  impl_->report.warnings.push_back(std::move(warning));
+}
 
 ImportReport ImportWriter::finish() {
   if (!impl_->options.dry_run) impl_->tx.commit();  // else the destructor rolls it all back

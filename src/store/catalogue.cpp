@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <ctime>
+#include <nlohmann/json.hpp>
 
 #include "catalogue/fields.hpp"
 #include "core/error.hpp"
@@ -109,8 +109,7 @@ std::vector<std::array<std::string, 3>> triples(const std::string& text) {
       out.push_back({row.at(0).get<std::string>(), row.at(1).get<std::string>(),
                      row.at(2).get<std::string>()});
   } catch (const nlohmann::json::exception& e) {
-    throw EnvironmentError("catalogue: damaged list value " + text.substr(0, 80) + ": " +
-                           e.what());
+    throw EnvironmentError("catalogue: damaged list value " + text.substr(0, 80) + ": " + e.what());
   }
   return out;
 }
@@ -119,8 +118,8 @@ std::vector<IndexTerm> terms_from_json(const std::string& text) {
   std::vector<IndexTerm> out;
   for (auto& [kind, name, gnd] : triples(text)) {
     IndexTerm t{IndexTerm::Kind::Subject, std::move(name), std::move(gnd)};
-    for (auto k : {IndexTerm::Kind::Person, IndexTerm::Kind::Place,
-                   IndexTerm::Kind::CorporateBody, IndexTerm::Kind::Subject})
+    for (auto k : {IndexTerm::Kind::Person, IndexTerm::Kind::Place, IndexTerm::Kind::CorporateBody,
+                   IndexTerm::Kind::Subject})
       if (kind == index_kind_key(k)) t.kind = k;
     out.push_back(std::move(t));
   }
@@ -360,16 +359,12 @@ Unit Catalogue::require(std::string_view signatur) {
   if (auto u = find(signatur)) return *u;
   // Suggest the nearest Signatur among those sharing the first character.
   const std::string wanted = normalize_space(signatur);
-  std::string best;
-  int best_distance = 4;
+  std::vector<std::string> candidates;
   Statement st(impl_->db,
                "SELECT signatur FROM units WHERE lower(substr(signatur,1,1))=lower(?) LIMIT 20000");
   st.bind(1, wanted.substr(0, 1));
-  while (st.step()) {
-    const std::string candidate = st.text(0);
-    const int d = edit_distance(wanted, candidate);
-    if (d < best_distance) best_distance = d, best = candidate;
-  }
+  while (st.step()) candidates.push_back(st.text(0));
+  const std::string best = nearest_match(wanted, candidates, 3);
   std::string msg = "no unit with Signatur " + in_quotes(wanted);
   if (!best.empty()) msg += "; did you mean " + in_quotes(best) + "?";
   throw InputError(msg);

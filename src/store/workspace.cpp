@@ -215,6 +215,11 @@ void Workspace::lock(const std::string& command) {
   }
 }
 
+AccessDecision Workspace::access(const Unit& unit, Date today) {
+  const AccessPolicy p = policy();
+  return p.decide(unit, catalogue_->ancestor_facts(unit, p, today), today);
+}
+
 Workspace::~Workspace() {
   catalogue_.reset();
   if (lock_fd_ >= 0) ::close(lock_fd_);

@@ -44,6 +44,8 @@ class Workspace {
   const ArchiveConfig& config() const { return config_; }
   Catalogue& catalogue() { return *catalogue_; }
   AccessPolicy policy() const { return AccessPolicy(config_.protection); }
+  /// The access decision for `unit` on `today`, its ancestors included: what every surface asks.
+  AccessDecision access(const Unit& unit, Date today);
 
   static std::filesystem::path config_file(const std::filesystem::path& dir);
   static std::filesystem::path catalogue_file(const std::filesystem::path& dir);

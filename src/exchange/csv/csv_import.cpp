@@ -13,16 +13,6 @@
 namespace findbuch {
 namespace {
 
-std::string nearest(std::string_view name, const std::vector<std::string>& candidates) {
-  std::string best;
-  int best_distance = 3;
-  for (const auto& c : candidates) {
-    const int d = edit_distance(ascii_lower(name), c);
-    if (d < best_distance) best_distance = d, best = c;
-  }
-  return best;
-}
-
 struct Row {
   ImportedUnit unit;
   std::string parent;  ///< parent Signatur as written
@@ -49,7 +39,8 @@ ImportBatch read_csv_units(std::string_view bytes, const std::string& source) {
       auto keys = field_keys();
       keys.push_back("parent");
       std::string msg = source + ":1: unknown column " + in_quotes(name);
-      if (auto n = nearest(name, keys); !n.empty()) msg += " (did you mean " + in_quotes(n) + "?)";
+      if (auto n = nearest_match(name, keys); !n.empty())
+        msg += " (did you mean " + in_quotes(n) + "?)";
       throw InputError(msg + "; see schemas/csv-import.schema.json for the columns");
     }
     for (std::size_t j = 0; j < i; ++j)

@@ -40,7 +40,6 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
   return {};
 }
 
-
 std::string lower(std::string_view s) {
   return ascii_lower(s);
 }
@@ -380,7 +379,7 @@ class EadReader {
       u.laufzeit = from_normal ? *from_normal : parse_laufzeit(date_text, &ok);
       if (!ok)
         warn_(iu.where + "/did/unitdate: \"" + date_text +
-                                  "\" is not a date Findbuch can read; kept as text");
+              "\" is not a date Findbuch can read; kept as text");
     }
     for (auto e : c.children()) {
       if (e.type() != pugi::node_element) continue;
@@ -421,7 +420,6 @@ class EadReader {
 };
 
 }  // namespace
-
 
 void read_ead(const std::string& xml, const std::string& source, const UnitSink& sink,
               const std::function<void(std::string)>& warn, const EadLimits& limits) {
