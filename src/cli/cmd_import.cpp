@@ -48,13 +48,13 @@ class ImportCommand final : public Command {
   }
   int run(Context& ctx) override {
     auto ws = ctx.open(Workspace::Mode::Write);
-    const std::string bytes = read_file(file_, kMaxImportBytes);
+    std::string bytes = read_file(file_, kMaxImportBytes);
     ImportReport r;
     if (format_ == "ead") {
       // Streamed: each unit is written as it is read, so a large finding aid is held once.
       ImportWriter writer(ws->catalogue(), "ead", file_, options_);
       read_ead(
-          bytes, file_, [&](ImportedUnit&& iu) { return writer.add(std::move(iu)); },
+          std::move(bytes), file_, [&](ImportedUnit&& iu) { return writer.add(std::move(iu)); },
           [&](std::string w) { writer.warn(std::move(w)); });
       r = writer.finish();
     } else {

@@ -1,12 +1,14 @@
 // findbuch: one command-line tool with subcommands. Thin on purpose: all logic lives in the
-// libraries the tests link too. Errors map to exit codes here and nowhere else.
-#include <cstdlib>
+// libraries the tests link too. Errors map to exit codes in cli::run and nowhere else.
 #include <iostream>
+#include <string>
+#include <vector>
 
-#include "cli/command.hpp"
+#include "cli/huge_pages.hpp"
 #include "cli/run.hpp"
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  findbuch::cli::restart_with_huge_page_malloc(argv);
+  const std::vector<std::string> args(argv + 1, argv + argc);
   return findbuch::cli::run(args, std::cout, std::cerr);
 }

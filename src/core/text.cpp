@@ -91,6 +91,12 @@ std::string cp1252_to_utf8(std::string_view bytes) {
 }
 
 std::string normalize_space(std::string_view text) {
+  // Most field texts are already normal: one scan, one copy.
+  bool normal = text.empty() || (!is_space(text.front()) && !is_space(text.back()));
+  for (std::size_t i = 0; normal && i < text.size(); ++i)
+    if (is_space(text[i]) && (text[i] != ' ' || is_space(text[i + 1]))) normal = false;
+  if (normal) return std::string(text);
+
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;

@@ -180,27 +180,27 @@ Unit read_unit(const Statement& st) {
 /// Binds the descriptive columns (all but id, parent_id, position) starting at `first`.
 int bind_description(Statement& st, const Unit& u, int first) {
   int i = first;
-  st.bind(i++, u.signatur);
+  st.bind_ref_or_null(i++, u.signatur);
   st.bind(i++, natural_sort_key(u.signatur));
   st.bind(i++, u.signatur_generated);
-  st.bind_or_null(i++, u.ead_id);
+  st.bind_ref_or_null(i++, u.ead_id);
   st.bind(i++, level_info(u.level).key);
-  st.bind(i++, u.title);
-  st.bind_or_null(i++, u.laufzeit.text);
+  st.bind_ref_or_null(i++, u.title);
+  st.bind_ref_or_null(i++, u.laufzeit.text);
   st.bind_or_null(i++, u.laufzeit.from ? u.laufzeit.from->iso() : "");
   st.bind_or_null(i++, u.laufzeit.to ? u.laufzeit.to->iso() : "");
-  st.bind_or_null(i++, u.laufzeit.normal);
+  st.bind_ref_or_null(i++, u.laufzeit.normal);
   st.bind(i++, u.laufzeit.approximate);
   st.bind(i++, u.laufzeit.undated);
   for (const std::string* s : {&u.extent, &u.creator, &u.enthaelt, &u.darin, &u.archival_history,
                                &u.access_conditions, &u.use_conditions, &u.language, &u.notes,
                                &u.former_reference, &u.aktenzeichen, &u.storage_location})
-    st.bind_or_null(i++, *s);
+    st.bind_ref_or_null(i++, *s);
   st.bind(i++, u.personal_data);
   st.bind(i++, u.secrecy);
   st.bind_or_null(i++, u.embargo_until ? u.embargo_until->iso() : "");
   st.bind_or_null(i++, u.shortened_to ? u.shortened_to->iso() : "");
-  st.bind_or_null(i++, u.shortening_reason);
+  st.bind_ref_or_null(i++, u.shortening_reason);
   st.bind(i++, u.zwischenarchiv);
   st.bind_or_null(i++, terms_to_json(u.index_terms));
   st.bind_or_null(i++, persons_to_json(u.persons_concerned));
@@ -260,7 +260,7 @@ struct Catalogue::Impl {
     d.exec("PRAGMA foreign_keys=ON");
     d.exec("PRAGMA synchronous=NORMAL");
     // A large page cache keeps big imports from spilling half-done pages to the WAL.
-    d.exec("PRAGMA cache_size=-65536");
+    d.exec("PRAGMA cache_size=-16384");
     migrate(d, p.string());
     return true;
   }

@@ -88,6 +88,14 @@ Statement& Statement::bind_null(int index) {
   return *this;
 }
 
+Statement& Statement::bind_ref_or_null(int index, const std::string& text) {
+  if (text.empty()) return bind_null(index);
+  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC) !=
+      SQLITE_OK)
+    db_->fail("bind");
+  return *this;
+}
+
 Statement& Statement::bind_or_null(int index, std::string_view text) {
   return text.empty() ? bind_null(index) : bind(index, text);
 }

@@ -27,6 +27,10 @@ class Statement {
   Statement& bind_null(int index);
   /// Binds an empty string as NULL: optional text columns stay NULL when unset.
   Statement& bind_or_null(int index, std::string_view text);
+  /// Like bind_or_null without copying: `text` must stay unchanged until the statement is reset
+  /// (bulk imports bind twenty fields per row). Temporaries are refused at compile time.
+  Statement& bind_ref_or_null(int index, const std::string& text);
+  Statement& bind_ref_or_null(int index, const std::string&& text) = delete;
 
   /// Advances; true while a row is available.
   bool step();

@@ -16,14 +16,14 @@ struct EadLimits {
   std::size_t max_text_bytes = 1 << 20;  ///< one field
 };
 
-/// Parses `xml` (the whole file) and hands each unit to `sink` as soon as it is read, parents
-/// first; `warn` receives what was kept but not understood. `source` names the file in
-/// messages, which carry the element path, e.g. "f.xml: /ead/archdesc/dsc/c[2]/did/unitdate".
-void read_ead(const std::string& xml, const std::string& source, const UnitSink& sink,
+/// Parses `xml` (the whole file; pass it moved, it is parsed in place) and hands each unit to
+/// `sink` as soon as it is read, parents first; `warn` receives what was kept but not understood.
+/// `source` names the file in messages, which carry the element path, e.g. "f.xml:
+/// /ead/archdesc/dsc/c[2]/did/unitdate".
+void read_ead(std::string xml, const std::string& source, const UnitSink& sink,
               const std::function<void(std::string)>& warn, const EadLimits& limits = {});
 
 /// The same, collected into a batch.
-ImportBatch read_ead(const std::string& xml, const std::string& source,
-                     const EadLimits& limits = {});
+ImportBatch read_ead(std::string xml, const std::string& source, const EadLimits& limits = {});
 
 }  // namespace findbuch
