@@ -523,4 +523,3 @@ TEST(Fields, CsvSchemaDocumentsExactlyTheFieldTable) {
 
 }  // namespace
 }  // namespace findbuch
-
