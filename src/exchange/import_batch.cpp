@@ -21,7 +21,8 @@ Unit overlay(const Unit& existing, const ImportedUnit& iu) {
   const Unit& in = iu.unit;
   const bool explicit_fields = !iu.provided.empty();
   for (const auto& f : field_table()) {
-    const bool take = explicit_fields ? provides(iu, f.key) : !f.get(in).empty();
+    bool take = explicit_fields ? provides(iu, f.key) : !f.get(in).empty();
+    if (iu.fill_only && !f.get(existing).empty()) take = false;
     // A Signatur made up for a source without unitid never replaces the one on record.
     if (f.key == "signatur" && in.signatur_generated && !existing.signatur.empty()) continue;
     if (take) f.copy(after, in);

@@ -22,6 +22,9 @@ struct ImportedUnit {
   /// When empty, only non-empty fields overwrite what the catalogue holds (EAD: a Findbuch
   /// enriches the Bestand record of the Tektonik without erasing it).
   std::vector<std::string> provided;
+  /// Only fill fields the catalogue leaves empty: a Tektonik file places a Bestand, but its
+  /// Findbuch describes it, so re-importing the Tektonik must not undo the Findbuch.
+  bool fill_only = false;
 };
 
 struct ImportBatch {

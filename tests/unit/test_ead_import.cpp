@@ -494,6 +494,29 @@ TEST_F(EadImport, FindbuchMergesIntoTheTektonikBestand) {
   EXPECT_EQ(by_id("F1").enthaelt, "Bauakten der Stadt");
 }
 
+TEST_F(EadImport, TektonikReimportDoesNotUndoTheFindbuch) {
+  // Both describe the Bestand, differently: the Findbuch's description wins, and importing
+  // the Tektonik and the Findbuch in turn settles instead of flipping back and forth.
+  std::string tektonik = kTektonik;
+  const std::string leaf = "<unittitle>Bauordnungsamt</unittitle>";
+  tektonik.replace(tektonik.find(leaf), leaf.size(),
+                   leaf + "<abstract>Kurzbeschreibung aus der Tektonik</abstract>");
+  const std::string findbuch = ddb_findbuch(
+      "<unitid>C 5.63</unitid><unittitle>Bauordnungsamt</unittitle>"
+      "<abstract>Einleitung des Findbuchs</abstract>",
+      file_c("a1", "1", "Haus Markt 1"));
+  import(tektonik);
+  EXPECT_EQ(by_id("F1").enthaelt, "Kurzbeschreibung aus der Tektonik");
+  import(findbuch);
+  EXPECT_EQ(by_id("F1").enthaelt, "Einleitung des Findbuchs");
+  const ImportReport tektonik_again = import(tektonik);
+  EXPECT_EQ(tektonik_again.changed, 0);
+  EXPECT_EQ(by_id("F1").enthaelt, "Einleitung des Findbuchs");
+  const ImportReport findbuch_again = import(findbuch);
+  EXPECT_EQ(findbuch_again.changed, 0);
+  EXPECT_EQ(findbuch_again.created, 0);
+}
+
 TEST_F(EadImport, FindbuchWithoutUnitidKeepsTheTektonikSignatur) {
   // EAD(DDB) only requires did/unittitle on the Bestand record (see the Findbuch minimal
   // example): the Signatur the Tektonik gave the Bestand must survive.

@@ -178,6 +178,7 @@ class EadReader {
     } else {
       signatur = sign(iu, parent_signatur, position);
     }
+    iu.fill_only = tektonik_ && level == Level::Bestand;
     const int index = push(std::move(iu));
     read_children(kids, index, signatur, depth + 1);
   }
