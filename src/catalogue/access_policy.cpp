@@ -48,6 +48,10 @@ std::string_view visibility_key(Visibility v) {
 
 void AncestorFacts::add(const Unit& unit, const AccessDecision& decision) {
   if (unit.zwischenarchiv) in_zwischenarchiv = true;
+  if (unit.embargo_until && (!embargo_until || *unit.embargo_until > *embargo_until))
+    embargo_until = unit.embargo_until;
+  secrecy = secrecy || unit.secrecy;
+  personal_data = personal_data || unit.personal_data || !unit.persons_concerned.empty();
   if (is_structural_level(unit.level)) return;
   if (!decision.opens_on) {
     record_undetermined = true;
@@ -66,7 +70,11 @@ AccessDecision AccessPolicy::decide(const Unit& unit, const AncestorFacts& ances
     d.visibility = Visibility::Hidden;
     return d;
   }
-  if (is_structural_level(unit.level)) {
+  // Holdings (Tektonik groups, Bestände) are always public. Their inner headings are too,
+  // unless a restriction is recorded on the heading itself: then it is judged like a record.
+  const bool restricted_heading =
+      unit.embargo_until || unit.secrecy || unit.personal_data || !unit.persons_concerned.empty();
+  if (is_holdings_level(unit.level) || (is_structural_level(unit.level) && !restricted_heading)) {
     d.open = true;
     d.rule = "structure";
     d.reason = "Tektonik, Bestand und Gliederung sind immer öffentlich";
@@ -81,18 +89,28 @@ AccessDecision AccessPolicy::decide(const Unit& unit, const AncestorFacts& ances
                    latest ? "allgemeine Schutzfrist: " + years(rules_.general_years) +
                                 " nach dem jüngsten Datum (" + latest->iso() + ")"
                           : no_date});
-  if (unit.personal_data) {
+  // Life dates recorded for a person make a record personal even without the flag.
+  const bool personal =
+      unit.personal_data || !unit.persons_concerned.empty() || ancestors.personal_data;
+  if (personal) {
     if (unit.persons_concerned.empty()) {
       legal.push_back({after(latest, rules_.personal_unknown_years), "personal-unknown-dates",
                        "personenbezogen, Lebensdaten unbekannt: " +
                            years(rules_.personal_unknown_years) + " nach dem jüngsten Datum"});
     }
     for (const auto& p : unit.persons_concerned) {
-      if (auto died = Date::parse_lenient(p.died, true)) {
+      const auto died = Date::parse_lenient(p.died, true);
+      const auto born = Date::parse_lenient(p.born, true);
+      if ((!p.died.empty() && !died) || (p.died.empty() && !p.born.empty() && !born)) {
+        // A recorded date that cannot be read must not fall back to a shorter rule.
+        legal.push_back({std::nullopt, "personal-unreadable-date",
+                         "personenbezogen: Lebensdatum von " + p.name + " nicht lesbar (" +
+                             (p.died.empty() ? p.born : p.died) + ")"});
+      } else if (died) {
         legal.push_back({after(died, rules_.after_death_years), "personal-after-death",
                          "personenbezogen: " + years(rules_.after_death_years) +
                              " nach dem Tod von " + p.name + " (" + p.died + ")"});
-      } else if (auto born = Date::parse_lenient(p.born, true)) {
+      } else if (born) {
         legal.push_back(
             {after(born, rules_.after_birth_years), "personal-after-birth",
              "personenbezogen, Todesdatum unbekannt: " + years(rules_.after_birth_years) +
@@ -104,7 +122,7 @@ AccessDecision AccessPolicy::decide(const Unit& unit, const AncestorFacts& ances
       }
     }
   }
-  if (unit.secrecy)
+  if (unit.secrecy || ancestors.secrecy)
     legal.push_back(
         {after(latest, rules_.secrecy_years), "secrecy",
          "Geheimhaltungsvorschrift: " + years(rules_.secrecy_years) + " nach dem jüngsten Datum"});
@@ -117,9 +135,12 @@ AccessDecision AccessPolicy::decide(const Unit& unit, const AncestorFacts& ances
   } else {
     all = std::move(legal);
   }
-  if (unit.embargo_until)
-    all.push_back({unit.embargo_until->next_day(), "embargo",
-                   "Sperre laut Vertrag/Vereinbarung bis " + unit.embargo_until->iso()});
+  std::optional<Date> embargo = unit.embargo_until;
+  if (ancestors.embargo_until && (!embargo || *ancestors.embargo_until > *embargo))
+    embargo = ancestors.embargo_until;
+  if (embargo)
+    all.push_back(
+        {embargo->next_day(), "embargo", "Sperre laut Vertrag/Vereinbarung bis " + embargo->iso()});
   if (ancestors.record_undetermined)
     all.push_back({std::nullopt, "enclosing-record",
                    "gehört zu einer Akte, deren Schutzfrist nicht berechenbar ist"});

@@ -40,6 +40,11 @@ struct AncestorFacts {
   bool in_zwischenarchiv = false;       ///< a node above is flagged Zwischenarchiv
   std::optional<Date> record_opens_on;  ///< latest opening day among record-level ancestors
   bool record_undetermined = false;     ///< a record-level ancestor's period cannot be computed
+  // Restrictions recorded on any unit above (a deposit contract on a Bestand, a series under
+  // secrecy law, a series of personnel files) bind every record below it.
+  std::optional<Date> embargo_until;  ///< the latest embargo above
+  bool secrecy = false;
+  bool personal_data = false;
 
   /// Folds the decision of the ancestor `unit` into the facts for its children.
   void add(const Unit& unit, const AccessDecision& decision);

@@ -8,6 +8,24 @@ namespace {
 
 using Kind = IndexTerm::Kind;
 
+/// Replaces the terms of one kind, keeping all terms grouped by kind in the enum's order (the
+/// order the catalogue stores), so that a unit edited field by field compares equal to the
+/// stored one.
+void replace_terms(Unit& u, IndexTerm::Kind kind, std::vector<IndexTerm> replacement) {
+  std::vector<IndexTerm> merged;
+  merged.reserve(u.index_terms.size() + replacement.size());
+  for (auto k : {IndexTerm::Kind::Person, IndexTerm::Kind::Place, IndexTerm::Kind::CorporateBody,
+                 IndexTerm::Kind::Subject}) {
+    if (k == kind) {
+      for (auto& t : replacement) merged.push_back(std::move(t));
+    } else {
+      for (const auto& t : u.index_terms)
+        if (t.kind == k) merged.push_back(t);
+    }
+  }
+  u.index_terms = std::move(merged);
+}
+
 template <typename T>
 std::function<void(Unit&, const Unit&)> copier(T Unit::*member) {
   return [member](Unit& to, const Unit& from) { to.*member = from.*member; };
@@ -40,19 +58,13 @@ FieldSpec terms_field(std::string_view key, std::string_view label,
           std::move(aliases),
           [kind](const Unit& u) { return format_terms(u.index_terms, kind); },
           [kind, key](Unit& u, std::string_view v) {
-            std::vector<IndexTerm> kept;
-            for (auto& t : u.index_terms)
-              if (t.kind != kind) kept.push_back(std::move(t));
-            for (auto& t : parse_terms(v, kind, key)) kept.push_back(std::move(t));
-            u.index_terms = std::move(kept);
+            replace_terms(u, kind, parse_terms(v, kind, key));
           },
           [kind](Unit& to, const Unit& from) {
-            std::vector<IndexTerm> merged;
-            for (const auto& t : to.index_terms)
-              if (t.kind != kind) merged.push_back(t);
+            std::vector<IndexTerm> theirs;
             for (const auto& t : from.index_terms)
-              if (t.kind == kind) merged.push_back(t);
-            to.index_terms = std::move(merged);
+              if (t.kind == kind) theirs.push_back(t);
+            replace_terms(to, kind, std::move(theirs));
           }};
 }
 
@@ -240,6 +252,14 @@ const FieldSpec* find_field(std::string_view name) {
       if (lower == alias) return &f;
   }
   return nullptr;
+}
+
+std::string logged_value(const FieldSpec& field, const Unit& unit) {
+  std::string value = field.get(unit);
+  if (field.key == "laufzeit" && (unit.laufzeit.from || unit.laufzeit.to))
+    value += " [" + (unit.laufzeit.from ? unit.laufzeit.from->iso() : "") + " … " +
+             (unit.laufzeit.to ? unit.laufzeit.to->iso() : "") + "]";
+  return value;
 }
 
 std::vector<std::string> field_keys() {

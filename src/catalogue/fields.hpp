@@ -25,6 +25,11 @@ struct FieldSpec {
 const std::vector<FieldSpec>& field_table();
 /// Finds a field by key or alias (case-insensitive); nullptr when unknown.
 const FieldSpec* find_field(std::string_view name);
+/// The value as the audit log and change reports show it: the text form, and for the Laufzeit
+/// also the interval it was read as (a re-read of the same text can move the interval, which
+/// moves protection periods, so it must not go unrecorded).
+std::string logged_value(const FieldSpec& field, const Unit& unit);
+
 /// All keys, for "did you mean" and error messages.
 std::vector<std::string> field_keys();
 

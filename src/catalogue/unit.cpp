@@ -51,6 +51,10 @@ std::optional<Level> level_from_name(std::string_view name) {
       {"einzelstueck", Level::Item},
       {"dokument", Level::Item},
       {"vorgang", Level::Item},
+      {"unterserie", Level::Series},
+      {"teilserie", Level::Series},
+      {"untergliederung", Level::Classification},
+      {"klassifikationsgruppe", Level::Classification},
   };
   const std::string lower = ascii_lower(trim(name));
   for (const auto& info : level_table())
@@ -71,6 +75,10 @@ std::string level_names_for_humans() {
 
 bool is_structural_level(Level level) {
   return level_info(level).rank <= 3;
+}
+
+bool is_holdings_level(Level level) {
+  return level == Level::TektonikGroup || level == Level::Bestand;
 }
 
 bool level_may_contain(Level parent, Level child) {

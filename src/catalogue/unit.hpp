@@ -35,6 +35,8 @@ std::string level_names_for_humans();
 /// Tektonik groups, Bestände and their inner order (Teilbestand, Gliederung, Serie) describe
 /// holdings, not records: they are always public. Protection periods apply to Akte and Einzelstück.
 bool is_structural_level(Level level);
+/// Tektonik groups and Bestände: always public, whatever is recorded on them.
+bool is_holdings_level(Level level);
 /// May a unit of level `child` stand below one of level `parent`?
 bool level_may_contain(Level parent, Level child);
 

@@ -26,6 +26,10 @@ class InitCommand final : public Command {
   }
   void setup(const po::variables_map& vm) override {
     config_.isil = required(vm, "isil", "--isil (the archive's ISIL, e.g. DE-MS123)");
+    if (!valid_isil(config_.isil))
+      throw UsageError("--isil: \"" + config_.isil +
+                       "\" is not an ISIL (ISO 15511, e.g. DE-MS123: country code, hyphen, "
+                       "identifier; at most 16 characters)");
     config_.name = required(vm, "name", "--name (the archive's name)");
     if (vm.count("address")) config_.address = vm["address"].as<std::vector<std::string>>();
     if (vm.count("email")) config_.email = vm["email"].as<std::string>();

@@ -61,7 +61,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         print_command_help(out, *c, options);
         return 0;
       }
-      err << "findbuch: no command '" << args[1] << "'; see `findbuch help`\n";
+      std::vector<std::string> names;
+      for (auto& c : commands) names.emplace_back(c->name());
+      const std::string best = nearest_match(args[1], names);
+      err << "findbuch: no command '" << args[1] << "'";
+      if (!best.empty()) err << "; did you mean '" << best << "'?";
+      err << "\nSee `findbuch help` for the list of commands.\n";
       return 2;
     }
     print_overview(args.empty() ? err : out, commands);

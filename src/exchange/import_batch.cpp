@@ -23,6 +23,10 @@ Unit overlay(const Unit& existing, const ImportedUnit& iu) {
   for (const auto& f : field_table()) {
     bool take = explicit_fields ? provides(iu, f.key) : !f.get(in).empty();
     if (iu.fill_only && !f.get(existing).empty()) take = false;
+    // A real Signatur replaces one that was made up when the unit came without unitid.
+    if (f.key == "signatur" && existing.signatur_generated && !in.signatur_generated &&
+        !in.signatur.empty())
+      take = true;
     // A Signatur made up for a source without unitid never replaces the one on record.
     if (f.key == "signatur" && in.signatur_generated && !existing.signatur.empty()) continue;
     if (take) f.copy(after, in);
@@ -33,7 +37,7 @@ Unit overlay(const Unit& existing, const ImportedUnit& iu) {
 std::vector<std::string> changed_fields(const Unit& before, const Unit& after) {
   std::vector<std::string> out;
   for (const auto& f : field_table())
-    if (f.get(before) != f.get(after)) out.emplace_back(f.key);
+    if (logged_value(f, before) != logged_value(f, after)) out.emplace_back(f.key);
   return out;
 }
 
@@ -67,6 +71,20 @@ struct ImportWriter::Impl {
 
   /// Next position per parent, so appending needs no query per unit.
   std::unordered_map<std::int64_t, int> next_position;
+
+  /// Units below `id` numbered from a made-up Signatur take the real one as their prefix.
+  void rename_below(std::int64_t id, const std::string& from, const std::string& to) {
+    for (const auto& child : catalogue.children(id)) {
+      if (starts_with_word(child.signatur, from)) {
+        const Unit before = *catalogue.find_by_id(child.id);
+        Unit renamed = before;
+        renamed.signatur = to + before.signatur.substr(from.size());
+        catalogue.update(before, renamed, source);
+        ++report.changed;
+      }
+      rename_below(child.id, from, to);
+    }
+  }
 
   int add(ImportedUnit&& iu) {
     const std::size_t i = ids.size();
@@ -144,6 +162,8 @@ struct ImportWriter::Impl {
     bool touched = false;
     if (!fields.empty() || !existing->same_description(after)) {
       catalogue.update(*existing, after, source);
+      if (existing->signatur_generated && after.signatur != existing->signatur)
+        rename_below(existing->id, existing->signatur, after.signatur);
       ++report.changed;
       touched = true;
       if (options.collect_details)

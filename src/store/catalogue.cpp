@@ -443,8 +443,8 @@ void Catalogue::insert(Unit& unit, std::string_view source, bool known_unique) {
 int Catalogue::update(const Unit& before, const Unit& after, std::string_view source) {
   int changed = 0;
   for (const auto& f : field_table()) {
-    const std::string old_value = f.get(before);
-    const std::string new_value = f.get(after);
+    const std::string old_value = logged_value(f, before);
+    const std::string new_value = logged_value(f, after);
     if (old_value == new_value) continue;
     ++changed;
     impl_->audit(before.id, after.signatur, "set", f.key, old_value, new_value, source);
@@ -510,7 +510,13 @@ void Catalogue::move(const Unit& unit, std::int64_t new_parent_id,
   Statement st(db, "UPDATE units SET parent_id=?, position=?, updated_at=? WHERE id=?");
   impl_->bind_parent(st, 1, new_parent_id);
   st.bind(2, position).bind(3, utc_now()).bind(4, unit.id).run();
-  impl_->audit(unit.id, unit.signatur, "move", "parent", old_parent, new_parent, source);
+  if (new_parent_id == unit.parent_id) {
+    // Rearranged among the same siblings: the order is what changed.
+    impl_->audit(unit.id, unit.signatur, "move", "position", std::to_string(unit.position + 1),
+                 std::to_string(position + 1) + " under " + new_parent, source);
+  } else {
+    impl_->audit(unit.id, unit.signatur, "move", "parent", old_parent, new_parent, source);
+  }
 }
 
 std::vector<AuditEntry> Catalogue::log(std::optional<std::int64_t> unit_id, int limit) {

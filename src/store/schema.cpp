@@ -78,6 +78,12 @@ void migrate(Database& db, const std::string& path, int target) {
                            ". Install a newer findbuch to open it.");
   for (int v = version; v < target; ++v) {
     Transaction tx(db);
+    // Another process may have migrated meanwhile: re-read under the write transaction.
+    const int now = db.user_version();
+    if (now > v) {
+      v = now - 1;
+      continue;
+    }
     db.exec(migrations()[static_cast<std::size_t>(v)]);
     db.set_user_version(v + 1);
     tx.commit();

@@ -10,6 +10,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "store/schema.hpp"
 
 namespace findbuch {
 namespace {
@@ -188,9 +189,15 @@ std::unique_ptr<Workspace> Workspace::open(const fs::path& dir, Mode mode,
   std::unique_ptr<Workspace> ws(new Workspace);
   ws->dir_ = dir;
   ws->config_ = load_config(config_file(dir));
-  if (mode == Mode::Write) ws->lock(command);
   if (!fs::exists(catalogue_file(dir)))
     throw EnvironmentError(catalogue_file(dir).string() + " is missing");
+  bool needs_migration = false;
+  {
+    Database probe(catalogue_file(dir).string(), /*create=*/false);
+    needs_migration = probe.user_version() < current_schema_version();
+  }
+  // Migrating writes the schema: a reader that finds an old workspace takes the writer lock too.
+  if (mode == Mode::Write || needs_migration) ws->lock(command);
   ws->catalogue_ = std::make_unique<Catalogue>(catalogue_file(dir), /*create=*/false);
   return ws;
 }
@@ -222,7 +229,11 @@ AccessDecision Workspace::access(const Unit& unit, Date today) {
 
 Workspace::~Workspace() {
   catalogue_.reset();
-  if (lock_fd_ >= 0) ::close(lock_fd_);
+  if (lock_fd_ >= 0) {
+    // Forget the holder's description so that a later message never names a finished process.
+    [[maybe_unused]] const int ignored = ::ftruncate(lock_fd_, 0);
+    ::close(lock_fd_);
+  }
 }
 
 }  // namespace findbuch

@@ -44,9 +44,9 @@ TEST(AccessPolicy, VisibilityKeys) {
   EXPECT_EQ(visibility_key(Visibility::Hidden), "hidden");
 }
 
-TEST(AccessPolicy, StructuralLevelsArePublicEvenWithRecentDates) {
-  for (Level level : {Level::TektonikGroup, Level::Bestand, Level::Teilbestand,
-                      Level::Classification, Level::Series}) {
+TEST(AccessPolicy, HoldingsArePublicEvenWithRestrictions) {
+  // Tektonik groups and Bestände are always public (DOMAIN.md §3), whatever is recorded.
+  for (Level level : {Level::TektonikGroup, Level::Bestand}) {
     Unit u = record(level, d(2020, 1, 1), d(2026, 11, 1));
     u.personal_data = true;
     u.secrecy = true;
@@ -56,6 +56,46 @@ TEST(AccessPolicy, StructuralLevelsArePublicEvenWithRecentDates) {
     EXPECT_EQ(decision.visibility, Visibility::Public) << level_info(level).key;
     EXPECT_EQ(decision.rule, "structure") << level_info(level).key;
   }
+}
+
+TEST(AccessPolicy, InnerHeadingsArePublicUnlessRestrictedThemselves) {
+  for (Level level : {Level::Teilbestand, Level::Classification, Level::Series}) {
+    Unit u = record(level, d(2020, 1, 1), d(2026, 11, 1));
+    EXPECT_EQ(decide(u).rule, "structure") << level_info(level).key;
+    u.embargo_until = d(2090, 1, 1);
+    const auto decision = decide(u);
+    EXPECT_FALSE(decision.open) << level_info(level).key;
+    EXPECT_EQ(decision.rule, "embargo") << level_info(level).key;
+  }
+}
+
+TEST(AccessPolicy, RestrictionsAboveBindTheRecordsBelow) {
+  // A deposit contract on a Bestand, a series under secrecy law, a series of personnel files.
+  Unit bestand = record(Level::Bestand, std::nullopt, std::nullopt);
+  bestand.embargo_until = d(2040, 12, 31);
+  AncestorFacts facts;
+  facts.add(bestand, decide(bestand));
+  const Unit old_file = file_of_year(1900);
+  auto decision = decide(old_file, kToday, {}, facts);
+  EXPECT_FALSE(decision.open);
+  EXPECT_EQ(decision.rule, "embargo");
+  EXPECT_EQ(*decision.opens_on, d(2041, 1, 1));
+
+  Unit series = record(Level::Series, std::nullopt, std::nullopt);
+  series.secrecy = true;
+  AncestorFacts secret;
+  secret.add(series, decide(series));
+  decision = decide(file_of_year(1980), kToday, {}, secret);
+  EXPECT_EQ(decision.rule, "secrecy");
+  EXPECT_EQ(*decision.opens_on, d(2041, 1, 1));
+
+  Unit personnel = record(Level::Series, std::nullopt, std::nullopt);
+  personnel.personal_data = true;
+  AncestorFacts personal;
+  personal.add(personnel, decide(personnel));
+  decision = decide(file_of_year(1980), kToday, {}, personal);
+  EXPECT_EQ(decision.rule, "personal-unknown-dates");
+  EXPECT_EQ(*decision.opens_on, d(2041, 1, 1));
 }
 
 TEST(AccessPolicy, StructuralLevelWithoutDatesIsPublic) {
@@ -183,13 +223,23 @@ TEST(AccessPolicy, PersonalDataWithoutPersonsSixtyYears) {
   EXPECT_EQ(decision.rule, "personal-unknown-dates");
 }
 
-TEST(AccessPolicy, PersonsListedButPersonalFlagOffAreIgnored) {
+TEST(AccessPolicy, LifeDatesMakeARecordPersonalEvenWithoutTheFlag) {
   Unit u = file_of_year(1980);
   u.persons_concerned = {{"X", "", "2020-05-03"}};
   const auto decision = decide(u);
-  EXPECT_EQ(decision.rule, "general");
-  EXPECT_EQ(*decision.opens_on, d(2011, 1, 1));
-  EXPECT_TRUE(decision.open);
+  EXPECT_EQ(decision.rule, "personal-after-death");
+  EXPECT_EQ(*decision.opens_on, d(2030, 5, 4));
+  EXPECT_FALSE(decision.open);
+}
+
+TEST(AccessPolicy, UnreadableDeathDateKeepsTheRecordClosed) {
+  // Born 1920 would open 2021 by the birth rule; a death "ca. 2018" must not fall back to it.
+  Unit u = file_of_year(1950);
+  u.persons_concerned = {{"X", "1920", "ca. 2018"}};
+  const auto decision = decide(u);
+  EXPECT_EQ(decision.rule, "personal-unreadable-date");
+  EXPECT_FALSE(decision.opens_on.has_value());
+  EXPECT_FALSE(decision.open);
 }
 
 TEST(AccessPolicy, StrictestOfGeneralAndPersonalWins) {

@@ -87,7 +87,7 @@ TEST_F(CliTest, MissingWorkspaceIsFailureNamingTheFolder) {
 }
 
 TEST_F(CliTest, InitRefusesBadIsilAndSecondInit) {
-  EXPECT_EQ(in_archive({"init", "--isil", "not an isil", "--name", "X"}).code, 1);
+  EXPECT_EQ(in_archive({"init", "--isil", "not an isil", "--name", "X"}).code, 2);  // usage
   init();
   const Result again = in_archive({"init", "--isil", "DE-MS123", "--name", "X"});
   EXPECT_EQ(again.code, 1);

@@ -409,3 +409,42 @@ TEST_F(CsvImport, DryRunWritesNothing) {
 
 }  // namespace
 }  // namespace findbuch
+
+namespace findbuch {
+namespace {
+
+TEST(CsvImportShortRows, MissingTrailingCellsLeaveFieldsAlone) {
+  // Spreadsheets drop trailing empty cells; that must not clear personal data and open a file.
+  const auto dir = std::filesystem::temp_directory_path() / "findbuch-csv-short";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    Catalogue cat(dir / "c.db", true);
+    const std::string header =
+        "signatur,parent,level,title,laufzeit,personal_data,persons_concerned\n";
+    apply_import(cat,
+                 read_csv_units(
+                     header + "B,,Bestand,Personalakten,,,\n"
+                              "B Nr. 1,B,Akte,Personalakte Muster,1952-1985,ja,Muster|1925|2020\n",
+                     "a.csv"),
+                 {});
+    const ImportReport r = apply_import(
+        cat, read_csv_units(header + "B Nr. 1,B,Akte,Personalakte Muster,1952-1986\n", "b.csv"),
+        {});
+    EXPECT_EQ(r.changed, 1);
+    const Unit u = *cat.find("B Nr. 1");
+    EXPECT_EQ(u.laufzeit.text, "1952-1986");
+    EXPECT_TRUE(u.personal_data);
+    ASSERT_EQ(u.persons_concerned.size(), 1u);
+    EXPECT_EQ(u.persons_concerned[0].died, "2020");
+    // An explicitly empty cell still clears.
+    apply_import(
+        cat, read_csv_units(header + "B Nr. 1,B,Akte,Personalakte Muster,1952-1986,,\n", "c.csv"),
+        {});
+    EXPECT_FALSE(cat.find("B Nr. 1")->personal_data);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace findbuch

@@ -929,3 +929,73 @@ TEST_F(EadImport, NoUnitsIsRefused) {
 
 }  // namespace
 }  // namespace findbuch
+
+// --- EAD 2002 constructs found in real exports -------------------------------------------------
+
+namespace findbuch {
+namespace {
+
+const char* const kEad2002 = R"(<?xml version="1.0" encoding="UTF-8"?>
+<ead><eadheader><eadid>X1</eadid></eadheader>
+  <archdesc level="fonds"><did><unitid>X 1</unitid><unittitle>Bestand X</unittitle></did>
+    <dsc>
+      <c01 level="file" id="a"><did><unitid>1</unitid>
+        <unittitle>Akten <unitdate normal="1990/2000">1990-2000</unitdate></unittitle></did></c01>
+      <c01 level="file" id="b"><did><unitid>2</unitid><unittitle>Protokolle</unittitle>
+        <unitdate normal="1950/1960">1950-1960, Nachträge bis 1995</unitdate>
+        <dao xlink:type="simple" xlink:href="https://example.org/b.jpg"
+             xmlns:xlink="http://www.w3.org/1999/xlink"/></did></c01>
+    </dsc>
+    <dsc>
+      <c01 level="file" id="c"><did><unitid>3</unitid><unittitle>Nachtrag</unittitle></did></c01>
+    </dsc>
+  </archdesc>
+</ead>)";
+
+TEST_F(EadImport, ReadsEveryDscDatesInTitlesAndTheWiderOfNormalAndText) {
+  const ImportReport r = import(kEad2002);
+  EXPECT_EQ(r.created, 4);  // the Bestand and the files of both <dsc>
+  const Unit a = by_id("a");
+  EXPECT_EQ(a.title, "Akten");
+  ASSERT_TRUE(a.laufzeit.to.has_value());
+  EXPECT_EQ(a.laufzeit.to->iso(), "2000-12-31");
+  // normal="1950/1960" must not shorten the protection period the text states.
+  const Unit b = by_id("b");
+  ASSERT_TRUE(b.laufzeit.to.has_value());
+  EXPECT_EQ(b.laufzeit.to->iso(), "1995-12-31");
+  ASSERT_EQ(b.digital_objects.size(), 1u);
+  EXPECT_EQ(b.digital_objects[0].role, "");  // xlink:type is not a role
+  EXPECT_EQ(by_id("c").signatur, "X 1 Nr. 3");
+  EXPECT_EQ(import(kEad2002).changed, 0);
+}
+
+}  // namespace
+}  // namespace findbuch
+
+namespace findbuch {
+namespace {
+
+TEST_F(EadImport, SignaturenDoNotDependOnImportOrder) {
+  // The Findbuch (Bestand without unitid) first, then the Tektonik that knows "Z 9".
+  const std::string findbuch = R"(<ead><eadheader><eadid>Z9</eadid></eadheader>
+    <archdesc level="collection" type="Findbuch"><did/><dsc>
+      <c level="collection" id="Z9"><did><unittitle>Bestand Z</unittitle></did>
+        <c level="file" id="z1"><did><unitid>1</unitid><unittitle>Akte eins</unittitle></did></c>
+      </c></dsc></archdesc></ead>)";
+  const std::string tektonik = R"(<ead><eadheader><eadid>TEK</eadid></eadheader>
+    <archdesc level="collection" type="Tektonik"><did/><dsc>
+      <c level="collection" id="TEK"><did><unittitle>Archiv</unittitle></did>
+        <c level="class" id="g"><did><unitid>Z</unitid><unittitle>Gruppe Z</unittitle></did>
+          <c level="file" id="Z9"><did><unitid>Z 9</unitid><unittitle>Bestand Z</unittitle></did></c>
+        </c></c></dsc></archdesc></ead>)";
+  import(findbuch);
+  EXPECT_EQ(by_id("z1").signatur, "Z9 Nr. 1");
+  import(tektonik);
+  EXPECT_EQ(by_id("Z9").signatur, "Z 9");
+  EXPECT_EQ(by_id("z1").signatur, "Z 9 Nr. 1");
+  EXPECT_EQ(import(findbuch).changed, 0);
+  EXPECT_EQ(import(tektonik).changed, 0);
+}
+
+}  // namespace
+}  // namespace findbuch

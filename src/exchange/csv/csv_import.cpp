@@ -26,7 +26,6 @@ ImportBatch read_csv_units(std::string_view bytes, const std::string& source) {
   std::vector<const FieldSpec*> columns(table.header.size(), nullptr);
   int parent_column = -1;
   int signatur_column = -1;
-  std::vector<std::string> provided;
   for (std::size_t i = 0; i < table.header.size(); ++i) {
     const std::string& name = table.header[i];
     const std::string lower = ascii_lower(name);  // leaves Ü/ü as they are
@@ -48,7 +47,6 @@ ImportBatch read_csv_units(std::string_view bytes, const std::string& source) {
         throw InputError(source + ":1: columns " + in_quotes(table.header[j]) + " and " +
                          in_quotes(name) + " are the same field " + in_quotes(f->key));
     columns[i] = f;
-    provided.emplace_back(f->key);
     if (f->key == "signatur") signatur_column = static_cast<int>(i);
   }
   if (signatur_column < 0) throw InputError(source + ":1: a \"signatur\" column is required");
@@ -60,9 +58,12 @@ ImportBatch read_csv_units(std::string_view bytes, const std::string& source) {
     Row row;
     row.line = r.line;
     row.unit.where = source + ":" + std::to_string(r.line);
-    row.unit.provided = provided;
+    // A short record (spreadsheets drop trailing empty cells) states only the cells it has:
+    // the missing ones must not clear what the catalogue holds.
+    for (std::size_t i = 0; i < columns.size() && i < r.present; ++i)
+      if (columns[i]) row.unit.provided.emplace_back(columns[i]->key);
     Unit& u = row.unit.unit;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
+    for (std::size_t i = 0; i < columns.size() && i < r.present; ++i) {
       if (static_cast<int>(i) == parent_column) {
         row.parent = normalize_space(r.cells[i]);
         continue;

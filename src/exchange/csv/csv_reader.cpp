@@ -266,7 +266,7 @@ CsvTable read_csv(std::string_view bytes, const std::string& source, const CsvLi
     if (table.rows.size() >= limits.max_rows)
       parser.fail(line, "more than " + plural(limits.max_rows, "row"));
     cells.resize(columns);  // short records are padded: spreadsheets drop trailing empty cells
-    table.rows.push_back(CsvRow{to_int_line(line), std::move(cells)});
+    table.rows.push_back(CsvRow{to_int_line(line), std::move(cells), count});
   }
   return table;
 }

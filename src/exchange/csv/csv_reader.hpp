@@ -12,6 +12,8 @@ namespace findbuch {
 struct CsvRow {
   int line = 0;                    ///< 1-based physical line where the record starts
   std::vector<std::string> cells;  ///< UTF-8, as written (not trimmed)
+  /// Cells the record actually has; the rest of `cells` is padding for a short record.
+  std::size_t present = 0;
 };
 
 struct CsvTable {

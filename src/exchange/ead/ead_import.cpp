@@ -55,6 +55,22 @@ void refuse_entity_declarations(const pugi::xml_document& doc, const std::string
                        "refused (external entities and entity expansion are never processed)");
 }
 
+/// @normal is what portals index, but protection periods must not end earlier than the text
+/// says ("1950-1960, Nachträge bis 1995" with normal="1950/1960"): the wider interval wins.
+Laufzeit widest(const Laufzeit& from_normal, const Laufzeit& from_text, bool text_ok) {
+  if (!text_ok || !from_text.from || !from_text.to) return from_normal;
+  Laufzeit out = from_normal;
+  const bool wider = *from_text.from < *out.from || *from_text.to > *out.to;
+  if (!wider) return out;
+  out.from = std::min(*out.from, *from_text.from);
+  out.to = std::max(*out.to, *from_text.to);
+  out.normal = from_text.from == out.from && from_text.to == out.to ? from_text.normal : "";
+  out.approximate = out.approximate || from_text.approximate;
+  return out;
+}
+
+constexpr const char* kUnknownPerson = "(unbekannt)";
+
 class EadReader {
  public:
   EadReader(const std::string& source, const EadLimits& limits, const UnitSink& sink,
@@ -68,14 +84,13 @@ class EadReader {
     eadid_ = normalize_space(child(header, "eadid").text().get());
     const pugi::xml_node archdesc = child(ead, "archdesc");
     if (!archdesc) throw InputError(source_ + ": /ead: no <archdesc> element");
-    const pugi::xml_node dsc = child(archdesc, "dsc");
     tektonik_ = lower(attr(archdesc, "type")) == "tektonik";
     const std::string path = "/ead/archdesc";
 
     if (tektonik_) {
       // The archive itself is the workspace: its <c level="collection"> is not a unit.
       std::vector<std::pair<pugi::xml_node, std::string>> tops;
-      collect_components(dsc, path + "/dsc", tops);
+      collect_all_dsc(archdesc, path, tops);
       for (auto& [c, p] : tops) {
         const std::string level = lower(attr(c, "level"));
         if (level == "collection" || level == "fonds") {
@@ -90,7 +105,7 @@ class EadReader {
     }
 
     std::vector<std::pair<pugi::xml_node, std::string>> tops;
-    collect_components(dsc, path + "/dsc", tops);
+    collect_all_dsc(archdesc, path, tops);
     const bool bestand_in_dsc =
         tops.size() == 1 && (lower(attr(tops[0].first, "level")) == "collection" ||
                              lower(attr(tops[0].first, "level")) == "fonds");
@@ -107,6 +122,17 @@ class EadReader {
   }
 
  private:
+  /// EAD 2002 allows several <dsc> in one archdesc; their components are read in order.
+  void collect_all_dsc(pugi::xml_node archdesc, const std::string& path,
+                       std::vector<std::pair<pugi::xml_node, std::string>>& out) {
+    int count = 0;
+    for (auto d : archdesc.children())
+      if (d.type() == pugi::node_element && is(d, "dsc"))
+        // The first is written "dsc" (as XPath allows), later ones "dsc[2]" …
+        collect_components(
+            d, path + (++count == 1 ? "/dsc" : "/dsc[" + std::to_string(count) + "]"), out);
+  }
+
   void collect_components(pugi::xml_node parent, const std::string& path,
                           std::vector<std::pair<pugi::xml_node, std::string>>& out) {
     if (!parent) return;
@@ -293,7 +319,6 @@ class EadReader {
     const std::string_view name = local_name(n.name());
     if (name == "dao" || name == "daoloc") {
       std::string role = attr(n, "role");
-      if (role.empty()) role = attr(n, "type");
       const std::string href = trim(attr(n, "href"));
       std::string title = attr(n, "title");
       if (title.empty()) title = text_of(n, path);
@@ -316,12 +341,20 @@ class EadReader {
       append(u.aktenzeichen, text, "; ");
     } else if (head == "betroffene person") {
       u.personal_data = true;
-      if (!text.empty()) u.persons_concerned.push_back({text, "", ""});
+      if (text.empty()) return;
+      // Life dates given before the name went to a placeholder: give it the name.
+      if (!u.persons_concerned.empty() && u.persons_concerned.back().name == kUnknownPerson)
+        u.persons_concerned.back().name = text;
+      else
+        u.persons_concerned.push_back({text, "", ""});
     } else if (head == "geburtsdatum" || head == "sterbedatum") {
       std::string date = text;
       for (auto d : e.select_nodes(".//*[local-name()='date']/@normal"))
         date = d.attribute().value();
-      if (u.persons_concerned.empty()) u.persons_concerned.push_back({"(unbekannt)", "", ""});
+      if (!date.empty() && !Date::parse_lenient(date, true))
+        warn_(source_ + ": " + path + ": " + head + " \"" + date +
+              "\" is not a date; the record stays closed until it is corrected");
+      if (u.persons_concerned.empty()) u.persons_concerned.push_back({kUnknownPerson, "", ""});
       (head == "geburtsdatum" ? u.persons_concerned.back().born : u.persons_concerned.back().died) =
           trim(date);
     } else {
@@ -337,6 +370,7 @@ class EadReader {
     const pugi::xml_node did = child(c, "did");
     std::string date_text, date_normal;
     int dates = 0;
+    std::vector<std::pair<std::string, std::string>> title_dates;  // (text, normal) in titles
     for (auto e : did.children()) {
       if (e.type() != pugi::node_element) continue;
       const std::string_view name = local_name(e.name());
@@ -350,7 +384,21 @@ class EadReader {
         else if (u.signatur.empty())
           u.signatur = value;
       } else if (name == "unittitle") {
-        if (u.title.empty()) u.title = text_of(e, epath);
+        if (!u.title.empty()) continue;
+        // EAD 2002 allows the date inside the title: <unittitle>Akten <unitdate>…</unitdate>.
+        if (const auto inner = child(e, "unitdate"); inner) {
+          const std::string text = text_of(inner, epath);
+          const std::string normal = trim(attr(inner, "normal"));
+          title_dates.emplace_back(text.empty() ? normal : text, normal);
+          std::string title;
+          for (auto part : e.children())
+            if (!(part.type() == pugi::node_element && is(part, "unitdate")))
+              title += part.type() == pugi::node_element ? " " + text_of(part, epath)
+                                                         : std::string(part.value());
+          u.title = normalize_space(title);
+        } else {
+          u.title = text_of(e, epath);
+        }
       } else if (name == "unitdate") {
         const std::string text = text_of(e, epath);
         const std::string normal = trim(attr(e, "normal"));
@@ -379,12 +427,18 @@ class EadReader {
         read_dao(e, u, epath);
       }
     }
+    if (dates == 0)  // only when did has no unitdate of its own
+      for (const auto& [text, normal] : title_dates) {
+        append(date_text, text, ", ");
+        if (++dates == 1) date_normal = normal;
+      }
     if (dates > 0) {
       std::optional<Laufzeit> from_normal;
       if (dates == 1) from_normal = laufzeit_from_normal(date_normal, date_text);
       bool ok = true;
-      u.laufzeit = from_normal ? *from_normal : parse_laufzeit(date_text, &ok);
-      if (!ok)
+      const Laufzeit from_text = parse_laufzeit(date_text, &ok);
+      u.laufzeit = from_normal ? widest(*from_normal, from_text, ok) : from_text;
+      if (!ok && !from_normal)
         warn_(iu.where + "/did/unitdate: \"" + date_text +
               "\" is not a date Findbuch can read; kept as text");
     }
