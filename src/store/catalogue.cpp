@@ -224,7 +224,7 @@ struct Catalogue::Impl {
   Database db;
   bool ready;  // set by configure(): statements below need the migrated schema
   Statement by_signatur, by_id, by_ead_id, insert_unit, update_unit, children_of, parent_of,
-      insert_audit, append_position, level_by_id;
+      insert_audit, append_position, level_by_id, former_signatur;
 
   Impl(const std::filesystem::path& p, bool create)
       : path(p),
@@ -253,7 +253,10 @@ struct Catalogue::Impl {
                      "new_value, source) VALUES (?,?,?,?,?,?,?,?)"),
         append_position(db,
                         "SELECT coalesce(max(position) + 1, 0) FROM units WHERE parent_id IS ?"),
-        level_by_id(db, "SELECT level FROM units WHERE id=?") {}
+        level_by_id(db, "SELECT level FROM units WHERE id=?"),
+        former_signatur(db,
+                        "SELECT unit_id FROM audit_log WHERE field = 'signatur' AND old_value = ? "
+                        "AND coalesce(unit_id, 0) != ? LIMIT 1") {}
 
   static bool configure(Database& d, const std::filesystem::path& p) {
     d.exec("PRAGMA journal_mode=WAL");
@@ -316,7 +319,18 @@ struct Catalogue::Impl {
                        std::string(level_info(*parent_level).german));
   }
 
+  /// A Signatur another unit once had is retired: citations in the literature point to it.
+  void check_not_retired(const Unit& u) {
+    former_signatur.bind(1, u.signatur).bind(2, u.id);
+    const bool retired = former_signatur.step();
+    former_signatur.reset();
+    if (retired)
+      throw InputError("Signatur " + in_quotes(u.signatur) +
+                       " was used before by another unit and is never given out again");
+  }
+
   void check_unique(const Unit& u) {
+    check_not_retired(u);
     by_signatur.bind(1, u.signatur);
     const bool taken = by_signatur.step() && by_signatur.integer(0) != u.id;
     by_signatur.reset();
@@ -429,7 +443,10 @@ void Catalogue::insert(Unit& unit, std::string_view source, bool known_unique) {
   unit.signatur = normalize_space(unit.signatur);  // find() looks Signaturen up normalised
   if (unit.signatur.empty()) throw InputError("a unit needs a Signatur");
   impl_->check_placement(unit, unit.parent_id);
-  if (!known_unique) impl_->check_unique(unit);
+  if (known_unique)
+    impl_->check_not_retired(unit);  // the caller looked up the living units only
+  else
+    impl_->check_unique(unit);
   if (unit.position < 0) unit.position = next_position(unit.parent_id);
   auto& st = impl_->insert_unit;
   impl_->bind_parent(st, 1, unit.parent_id);

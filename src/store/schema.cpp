@@ -58,6 +58,11 @@ const std::vector<const char*>& migrations() {
       ALTER TABLE units ADD COLUMN persons_concerned TEXT;  -- [[name, born, died], …]
       ALTER TABLE units ADD COLUMN digital_objects TEXT;    -- [[role, href, title], …]
       )sql",
+      // 3: Signaturen are never reused (DOMAIN.md §1): a Signatur a unit gave up stays in the
+      // audit log; this index finds it there.
+      R"sql(
+      CREATE INDEX audit_former_signaturen ON audit_log(old_value) WHERE field = 'signatur';
+      )sql",
   };
   return steps;
 }

@@ -701,5 +701,26 @@ TEST_F(StoreTest, FailedUpdateInsideTransactionLeavesNoAuditEntry) {
   EXPECT_EQ(cat_->find("B Nr. 2")->title, "Titel");
 }
 
+TEST_F(StoreTest, SignaturenAreNeverGivenOutAgain) {
+  const Unit b = add("B", Level::Bestand);
+  const Unit f = add("B Nr. 1", Level::File, b.id);
+  Unit renamed = f;
+  renamed.signatur = "B Nr. 1a";
+  cat_->update(f, renamed, "test");
+  // "B Nr. 1" is free among the living units, but was cited: it stays retired.
+  Unit newcomer = make("B Nr. 1", Level::File, b.id, "Neu");
+  EXPECT_THROW(cat_->insert(newcomer, "test"), InputError);
+  Unit other = make("B Nr. 2", Level::File, b.id, "Andere");
+  cat_->insert(other, "test");
+  Unit taken = other;
+  taken.signatur = "B Nr. 1";
+  EXPECT_THROW(cat_->update(other, taken, "test"), InputError);
+  // The unit that had it may take it back (a corrected typo).
+  const Unit current = *cat_->find("B Nr. 1a");
+  Unit back = current;
+  back.signatur = "B Nr. 1";
+  EXPECT_NO_THROW(cat_->update(current, back, "test"));
+}
+
 }  // namespace
 }  // namespace findbuch
