@@ -3,6 +3,7 @@
 #include "catalogue/fields.hpp"
 #include "cli/commands.hpp"
 #include "cli/json_output.hpp"
+#include "store/masters.hpp"
 
 namespace findbuch::cli {
 namespace {
@@ -28,6 +29,7 @@ class ShowCommand final : public Command {
     const auto ancestors = cat.ancestors(u);
     const AccessDecision access = ws->access(u, ctx.today);
     const auto children = cat.children(u.id);
+    const auto pages = Masters(cat.db(), ws->dir()).pages(u.id);
     if (json_) {
       nlohmann::json j = unit_json(u);
       nlohmann::json path = nlohmann::json::array();
@@ -36,6 +38,26 @@ class ShowCommand final : public Command {
       j["path"] = path;
       j["children"] = children.size();
       j["access"] = access_json(u, access, ctx.today);
+      nlohmann::json page_list = nlohmann::json::array();
+      for (const auto& p : pages)
+        page_list.push_back({{"sequence", p.sequence},
+                             {"master", p.master.path},
+                             {"original_name", p.master.original_name},
+                             {"sha256", p.master.sha256},
+                             {"format", p.master.tech.format},
+                             {"compression", p.master.tech.compression},
+                             {"width", p.master.tech.width},
+                             {"height", p.master.tech.height},
+                             {"bits_per_sample", p.master.tech.bits_per_sample},
+                             {"samples_per_pixel", p.master.tech.samples_per_pixel},
+                             {"colour_space", p.master.tech.colour_space},
+                             {"icc_profile", p.master.tech.icc_profile},
+                             {"ppi", p.master.tech.ppi},
+                             {"make", p.master.tech.make},
+                             {"model", p.master.tech.model},
+                             {"software", p.master.tech.software},
+                             {"capture_date", p.master.tech.capture_date}});
+      j["pages"] = page_list;
       ctx.out << j.dump(2) << "\n";
       return 0;
     }
@@ -63,6 +85,15 @@ class ShowCommand final : public Command {
     ctx.out << "  Zugang:                 " << access_summary(access) << " — " << access.reason
             << "\n";
     if (!children.empty()) ctx.out << "  Untereinheiten:         " << children.size() << "\n";
+    if (!pages.empty()) ctx.out << "  Seiten:                 " << pages.size() << "\n";
+    for (const auto& p : pages) {
+      const auto& t = p.master.tech;
+      ctx.out << "    " << p.sequence << "  " << p.master.original_name << "  " << t.format << " "
+              << t.compression << ", " << t.width << "×" << t.height << ", " << t.bits_per_sample
+              << " bit × " << t.samples_per_pixel << " " << t.colour_space;
+      if (t.ppi > 0) ctx.out << ", " << static_cast<int>(t.ppi + 0.5) << " ppi";
+      ctx.out << ", sha256 " << p.master.sha256.substr(0, 12) << "…\n";
+    }
     return 0;
   }
 

@@ -25,6 +25,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   c.push_back(make_move_command());
   c.push_back(make_log_command());
   c.push_back(make_access_command());
+  c.push_back(make_ingest_command());
+  c.push_back(make_fixity_command());
   return c;
 }
 

@@ -14,5 +14,7 @@ std::unique_ptr<Command> make_set_command();
 std::unique_ptr<Command> make_move_command();
 std::unique_ptr<Command> make_log_command();
 std::unique_ptr<Command> make_access_command();
+std::unique_ptr<Command> make_ingest_command();
+std::unique_ptr<Command> make_fixity_command();
 
 }  // namespace findbuch::cli

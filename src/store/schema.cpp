@@ -63,6 +63,30 @@ const std::vector<const char*>& migrations() {
       R"sql(
       CREATE INDEX audit_former_signaturen ON audit_log(old_value) WHERE field = 'signatur';
       )sql",
+      // 4: preservation masters (content-addressed by SHA-256) and the pages of units.
+      R"sql(
+      CREATE TABLE masters (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        format TEXT NOT NULL, compression TEXT NOT NULL, file_size INTEGER NOT NULL,
+        width INTEGER NOT NULL, height INTEGER NOT NULL,
+        bits_per_sample INTEGER NOT NULL, samples_per_pixel INTEGER NOT NULL,
+        colour_space TEXT NOT NULL, icc_profile TEXT NOT NULL,
+        ppi INTEGER NOT NULL,  -- milli-ppi
+        make TEXT NOT NULL, model TEXT NOT NULL, software TEXT NOT NULL,
+        capture_date TEXT NOT NULL, pages INTEGER NOT NULL
+      );
+      CREATE TABLE pages (
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+        sequence INTEGER NOT NULL,
+        master_id INTEGER NOT NULL REFERENCES masters(id) ON DELETE RESTRICT,
+        PRIMARY KEY (unit_id, sequence)
+      ) WITHOUT ROWID;
+      CREATE INDEX pages_by_master ON pages(master_id);
+      )sql",
   };
   return steps;
 }

@@ -1,0 +1,807 @@
+// Reads technical metadata from image headers. TIFF goes through libtiff (BigTIFF, odd byte
+// orders and IFD chains are its job); JPEG and PNG headers are simple enough to walk by hand,
+// which keeps the pixel decoders out of the picture entirely. Every length and offset taken from
+// the file is checked against the bytes actually present before it is used.
+#include "imaging/technical_metadata.hpp"
+
+#include <tiffio.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace findbuch {
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::vector<unsigned char>;
+
+// Bytes from the end of the file searched for the end marker; generous enough for padding or a
+// small trailer after the image, bounded so that a huge file costs nothing extra.
+constexpr std::uint64_t kTailWindow = 1 << 20;
+
+[[noreturn]] void fail(const fs::path& file, const std::string& reason) {
+  throw InputError(file.string() + ": " + reason);
+}
+
+void check_pixels(const fs::path& file, std::uint64_t width, std::uint64_t height,
+                  std::uint64_t max_pixels) {
+  if (width == 0 || height == 0) fail(file, "the image header declares no pixels");
+  if (width * height > max_pixels) {
+    fail(file, "image of " + std::to_string(width) + " x " + std::to_string(height) +
+                   " pixels exceeds the limit of " + std::to_string(max_pixels) +
+                   " pixels (possible decompression bomb)");
+  }
+}
+
+std::uint16_t be16(const unsigned char* p) {
+  return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
+}
+std::uint32_t be32(const unsigned char* p) {
+  return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | cp >> 6);
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | cp >> 12);
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | cp >> 18);
+    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+// Header text ends up in the catalogue and in XML exports: cut at the first NUL, drop control
+// characters (not allowed in XML 1.0), trim, and read non-UTF-8 bytes as Latin-1 (PNG text is
+// Latin-1 by definition; TIFF "ASCII" tags in the wild are either UTF-8 or Latin-1).
+std::string clean_text(std::string_view raw, bool latin1 = false) {
+  raw = raw.substr(0, raw.find('\0'));
+  std::string decoded;
+  if (!latin1 && valid_utf8(raw)) {
+    decoded = raw;
+  } else {
+    for (const char c : raw) append_utf8(decoded, static_cast<unsigned char>(c));
+  }
+  std::string out;
+  for (const char c : decoded) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) out += c;
+  }
+  const auto first = out.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return out.substr(first, out.find_last_not_of(' ') - first + 1);
+}
+
+std::string clean_text(const unsigned char* p, std::size_t n, bool latin1 = false) {
+  return clean_text(std::string_view(reinterpret_cast<const char*>(p), n), latin1);
+}
+
+// "YYYY:MM:DD HH:MM:SS" (TIFF/Exif) -> ISO 8601; cameras write blanks for an unknown date.
+std::string exif_date_to_iso(const std::string& raw) {
+  static constexpr std::string_view kPattern = "dddd:dd:dd dd:dd:dd";
+  bool matches = raw.size() == kPattern.size();
+  for (std::size_t i = 0; matches && i < raw.size(); ++i) {
+    const bool digit = raw[i] >= '0' && raw[i] <= '9';
+    matches = kPattern[i] == 'd' ? digit : raw[i] == kPattern[i];
+  }
+  if (matches) {
+    return raw.substr(0, 4) + "-" + raw.substr(5, 2) + "-" + raw.substr(8, 2) + "T" +
+           raw.substr(11);
+  }
+  if (raw.find_first_not_of(" :0") == std::string::npos) return "";
+  return raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ICC profile description
+
+std::string utf16be_to_utf8(const unsigned char* p, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < n; i += 2) {
+    std::uint32_t cp = be16(p + i);
+    if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < n) {
+      const std::uint32_t low = be16(p + i + 2);
+      if (low >= 0xDC00 && low < 0xE000) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      } else {
+        cp = 0xFFFD;
+      }
+    } else if (cp >= 0xD800 && cp < 0xE000) {
+      cp = 0xFFFD;
+    }
+    if (cp == 0) break;
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
+// The profile is ancillary: a malformed one yields "" rather than rejecting the master image.
+std::string icc_description(const unsigned char* p, std::size_t n) {
+  if (p == nullptr || n < 132) return "";
+  const std::uint32_t tags = be32(p + 128);
+  for (std::uint64_t i = 0; i < tags && 132 + 12 * (i + 1) <= n; ++i) {
+    const unsigned char* entry = p + 132 + 12 * i;
+    if (std::memcmp(entry, "desc", 4) != 0) continue;
+    const std::uint32_t offset = be32(entry + 4), size = be32(entry + 8);
+    if (size < 12 || offset > n || size > n - offset) return "";
+    const unsigned char* tag = p + offset;
+    if (std::memcmp(tag, "desc", 4) == 0) {
+      const std::uint32_t count = be32(tag + 8);
+      return clean_text(tag + 12, std::min<std::size_t>(count, size - 12));
+    }
+    if (std::memcmp(tag, "mluc", 4) == 0 && size >= 28) {
+      const std::uint32_t records = be32(tag + 8), record_size = be32(tag + 12);
+      if (records == 0 || record_size < 12) return "";
+      const std::uint32_t length = be32(tag + 16 + 4), text = be32(tag + 16 + 8);
+      if (text > size || length > size - text) return "";
+      return clean_text(utf16be_to_utf8(tag + text, length));
+    }
+    return "";
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sequential reader for the hand-parsed formats: every read is checked against the file size, so
+// a length field pointing past the end is reported as truncation before anything is allocated.
+
+class Reader {
+ public:
+  Reader(const fs::path& file, std::uint64_t size)
+      : file_(file), size_(size), in_(file, std::ios::binary) {
+    if (!in_) fail(file, "cannot open the file");
+  }
+
+  std::uint64_t pos() const { return pos_; }
+  std::uint64_t remaining() const { return size_ - pos_; }
+
+  void read(unsigned char* out, std::uint64_t n, const std::string& what) {
+    if (n > remaining()) fail(file_, "truncated " + what);
+    if (n == 0) return;
+    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+    if (!in_) fail(file_, "cannot read " + what);
+    pos_ += n;
+  }
+  Bytes read(std::uint64_t n, const std::string& what) {
+    if (n > remaining()) fail(file_, "truncated " + what);
+    Bytes out(n);
+    read(out.data(), n, what);
+    return out;
+  }
+  unsigned char byte(const std::string& what) {
+    unsigned char b = 0;
+    read(&b, 1, what);
+    return b;
+  }
+  std::uint16_t u16(const std::string& what) {
+    unsigned char b[2];
+    read(b, 2, what);
+    return be16(b);
+  }
+  std::uint32_t u32(const std::string& what) {
+    unsigned char b[4];
+    read(b, 4, what);
+    return be32(b);
+  }
+  void skip(std::uint64_t n, const std::string& what) {
+    if (n > remaining()) fail(file_, "truncated " + what);
+    pos_ += n;
+    in_.seekg(static_cast<std::streamoff>(pos_));
+    if (!in_) fail(file_, "cannot read " + what);
+  }
+
+  // Whether `needle` occurs in the file at or after `from`, within the last kTailWindow bytes.
+  bool tail_contains(std::uint64_t from, std::string_view needle) {
+    const std::uint64_t start = std::max(from, size_ > kTailWindow ? size_ - kTailWindow : 0);
+    if (start >= size_) return false;
+    std::string tail(size_ - start, '\0');
+    in_.seekg(static_cast<std::streamoff>(start));
+    in_.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+    if (!in_) fail(file_, "cannot read the end of the file");
+    in_.seekg(static_cast<std::streamoff>(pos_));
+    return tail.find(needle) != std::string::npos;
+  }
+
+ private:
+  const fs::path& file_;
+  std::uint64_t size_;
+  std::uint64_t pos_ = 0;
+  std::ifstream in_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// TIFF
+
+int on_tiff_error(TIFF*, void* user_data, const char* module, const char* fmt, va_list ap) {
+  auto* message = static_cast<std::string*>(user_data);
+  if (message->empty()) {
+    std::array<char, 512> buffer{};
+    std::vsnprintf(buffer.data(), buffer.size(), fmt, ap);
+    *message = (module ? std::string(module) + ": " : std::string()) + buffer.data();
+  }
+  return 1;  // handled: nothing reaches stderr
+}
+
+int on_tiff_warning(TIFF*, void* user_data, const char* module, const char* fmt, va_list ap) {
+  // Most warnings (unknown tags and similar) do not make a master unusable, but libtiff reports
+  // tag values beyond the end of the file only as "IO error ...; tag ignored": that is truncation.
+  std::array<char, 512> buffer{};
+  std::vsnprintf(buffer.data(), buffer.size(), fmt, ap);
+  const std::string_view text(buffer.data());
+  if (text.find("IO error") != std::string_view::npos ||
+      text.find("I/O error") != std::string_view::npos) {
+    auto* message = static_cast<std::string*>(user_data);
+    if (message->empty())
+      *message = (module ? std::string(module) + ": " : std::string()) + buffer.data();
+  }
+  return 1;
+}
+
+std::string tiff_compression(std::uint16_t c) {
+  switch (c) {
+    case COMPRESSION_NONE:
+      return "none";
+    case COMPRESSION_LZW:
+      return "LZW";
+    case COMPRESSION_ADOBE_DEFLATE:
+    case COMPRESSION_DEFLATE:
+      return "Deflate";
+    case COMPRESSION_OJPEG:
+    case COMPRESSION_JPEG:
+      return "JPEG";
+    case COMPRESSION_PACKBITS:
+      return "PackBits";
+    case COMPRESSION_CCITTFAX4:
+      return "CCITT G4";
+    default:
+      return "TIFF compression " + std::to_string(c);
+  }
+}
+
+std::string tiff_colour_space(bool has_photometric, std::uint16_t photometric, int bits,
+                              int samples) {
+  if (!has_photometric) return "";
+  switch (photometric) {
+    case PHOTOMETRIC_MINISWHITE:
+    case PHOTOMETRIC_MINISBLACK:
+      if (bits == 1 && samples == 1) return "bilevel";
+      return samples >= 2 ? "grey+alpha" : "grey";
+    case PHOTOMETRIC_RGB:
+      return samples >= 4 ? "RGBA" : "RGB";
+    case PHOTOMETRIC_PALETTE:
+      return "palette";
+    case PHOTOMETRIC_SEPARATED:
+      return "CMYK";
+    case PHOTOMETRIC_YCBCR:
+      return "YCbCr";
+    case PHOTOMETRIC_CIELAB:
+    case PHOTOMETRIC_ICCLAB:
+    case PHOTOMETRIC_ITULAB:
+      return "CIELab";
+    default:
+      return "TIFF photometric " + std::to_string(photometric);
+  }
+}
+
+std::string tiff_text(TIFF* tif, ttag_t tag) {
+  const char* value = nullptr;
+  if (TIFFGetField(tif, tag, &value) != 1 || value == nullptr) return "";
+  return clean_text(value);
+}
+
+using TiffPtr = std::unique_ptr<TIFF, decltype(&TIFFClose)>;
+using TiffOptionsPtr = std::unique_ptr<TIFFOpenOptions, decltype(&TIFFOpenOptionsFree)>;
+
+// Checks the current directory: pixel budget, and image data inside the file (a master cut short
+// in transfer usually still has readable tags but its strips point past the end).
+void check_tiff_directory(const fs::path& file, TIFF* tif, std::uint64_t size,
+                          std::uint64_t max_pixels) {
+  std::uint32_t width = 0, height = 0;
+  if (TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) != 1 ||
+      TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height) != 1) {
+    fail(file, "TIFF directory " + std::to_string(TIFFCurrentDirectory(tif)) +
+                   " has no image dimensions");
+  }
+  check_pixels(file, width, height, max_pixels);
+  const std::uint32_t striles = TIFFIsTiled(tif) ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+  for (std::uint32_t i = 0; i < striles; ++i) {
+    int err = 0;
+    const std::uint64_t offset = TIFFGetStrileOffsetWithErr(tif, i, &err);
+    const std::uint64_t count = err ? 0 : TIFFGetStrileByteCountWithErr(tif, i, &err);
+    if (err) fail(file, "corrupt TIFF: unreadable strip or tile table");
+    if (count > size || offset > size - count) {
+      fail(file, "truncated TIFF: image data of directory " +
+                     std::to_string(TIFFCurrentDirectory(tif)) +
+                     " lies beyond the end of the file");
+    }
+  }
+}
+
+TechnicalMetadata read_tiff(const fs::path& file, std::uint64_t size, std::uint64_t max_pixels) {
+  // Per-handle handlers (libtiff >= 4.5) keep concurrent reads from mixing their messages; the
+  // global ones are silenced once for the few messages libtiff emits without a handle.
+  static const bool silenced = [] {
+    TIFFSetErrorHandler(nullptr);
+    TIFFSetWarningHandler(nullptr);
+    return true;
+  }();
+  (void)silenced;
+
+  std::string error;
+  const TiffOptionsPtr options(TIFFOpenOptionsAlloc(), &TIFFOpenOptionsFree);
+  if (!options) throw EnvironmentError(file.string() + ": out of memory");
+  TIFFOpenOptionsSetErrorHandlerExtR(options.get(), &on_tiff_error, &error);
+  TIFFOpenOptionsSetWarningHandlerExtR(options.get(), &on_tiff_warning, &error);
+  // Hostile tag counts must not make libtiff allocate gigabytes for a header read.
+  TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(), 256 << 20);
+  // "m": no memory mapping, so a file truncated while we read it cannot raise SIGBUS.
+  const TiffPtr tif(TIFFOpenExt(file.c_str(), "rm", options.get()), &TIFFClose);
+  const auto check = [&](const char* what) {
+    if (!error.empty()) fail(file, std::string(what) + ": " + error);
+  };
+  if (!tif) {
+    check("not a readable TIFF");
+    fail(file, "not a readable TIFF");
+  }
+  check("truncated or corrupt TIFF");
+  check_tiff_directory(file, tif.get(), size, max_pixels);
+
+  TechnicalMetadata m;
+  m.format = "TIFF";
+  m.file_size = size;
+  TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &m.width);
+  TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &m.height);
+  std::uint16_t bits = 1, samples = 1, compression = COMPRESSION_NONE, photometric = 0;
+  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_BITSPERSAMPLE, &bits);
+  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_SAMPLESPERPIXEL, &samples);
+  TIFFGetFieldDefaulted(tif.get(), TIFFTAG_COMPRESSION, &compression);
+  const bool has_photometric = TIFFGetField(tif.get(), TIFFTAG_PHOTOMETRIC, &photometric) == 1;
+  m.bits_per_sample = bits;
+  m.samples_per_pixel = samples;
+  m.compression = tiff_compression(compression);
+  m.colour_space = tiff_colour_space(has_photometric, photometric, bits, samples);
+
+  float xres = 0;
+  std::uint16_t unit = RESUNIT_INCH;
+  if (TIFFGetField(tif.get(), TIFFTAG_XRESOLUTION, &xres) == 1 && std::isfinite(xres) && xres > 0) {
+    TIFFGetFieldDefaulted(tif.get(), TIFFTAG_RESOLUTIONUNIT, &unit);
+    if (unit == RESUNIT_INCH) m.ppi = xres;
+    if (unit == RESUNIT_CENTIMETER) m.ppi = xres * 2.54;
+  }
+  m.make = tiff_text(tif.get(), TIFFTAG_MAKE);
+  m.model = tiff_text(tif.get(), TIFFTAG_MODEL);
+  m.software = tiff_text(tif.get(), TIFFTAG_SOFTWARE);
+  m.capture_date = exif_date_to_iso(tiff_text(tif.get(), TIFFTAG_DATETIME));
+
+  std::uint32_t icc_size = 0;
+  void* icc = nullptr;
+  if (TIFFGetField(tif.get(), TIFFTAG_ICCPROFILE, &icc_size, &icc) == 1) {
+    m.icc_profile = icc_description(static_cast<const unsigned char*>(icc), icc_size);
+  }
+
+  // Walk the IFD chain rather than only counting it, so a damaged later page is reported too.
+  m.pages = 1;
+  while (!TIFFLastDirectory(tif.get())) {
+    if (TIFFReadDirectory(tif.get()) != 1) {
+      check("truncated or corrupt TIFF");
+      fail(file, "corrupt TIFF: directory " + std::to_string(m.pages) + " cannot be read");
+    }
+    check("truncated or corrupt TIFF");
+    check_tiff_directory(file, tif.get(), size, max_pixels);
+    ++m.pages;
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JPEG
+
+struct ExifFields {
+  std::string make, model, software, date;
+  double ppi = 0;
+};
+
+// IFD0 of the TIFF structure inside an APP1 Exif segment. Malformed entries are skipped: Exif is
+// written by countless firmwares and a broken tag should not reject the photograph.
+ExifFields parse_exif(const unsigned char* t, std::size_t n) {
+  ExifFields out;
+  if (n < 8) return out;
+  bool little;
+  if (t[0] == 'I' && t[1] == 'I') {
+    little = true;
+  } else if (t[0] == 'M' && t[1] == 'M') {
+    little = false;
+  } else {
+    return out;
+  }
+  const auto u16 = [&](std::size_t at) -> std::uint32_t {
+    return little ? t[at] | t[at + 1] << 8 : t[at] << 8 | t[at + 1];
+  };
+  const auto u32 = [&](std::size_t at) -> std::uint32_t {
+    return little ? u16(at) | u16(at + 2) << 16 : u16(at) << 16 | u16(at + 2);
+  };
+  if (u16(2) != 42) return out;
+  const std::uint32_t ifd = u32(4);
+  if (ifd > n - 2) return out;
+  const std::uint32_t entries = u16(ifd);
+  double xres = 0;
+  std::uint32_t unit = 2;  // inch, the Exif default
+  for (std::uint32_t i = 0; i < entries; ++i) {
+    const std::uint64_t e = std::uint64_t{ifd} + 2 + 12 * std::uint64_t{i};
+    if (e + 12 > n) break;
+    const std::uint32_t tag = u16(e), type = u16(e + 2), count = u32(e + 4);
+    if (type == 2) {  // ASCII
+      const std::uint32_t at = count <= 4 ? static_cast<std::uint32_t>(e + 8) : u32(e + 8);
+      if (count > n || at > n - count) continue;
+      const std::string text = clean_text(t + at, count);
+      if (tag == 0x10F) out.make = text;
+      if (tag == 0x110) out.model = text;
+      if (tag == 0x131) out.software = text;
+      if (tag == 0x132) out.date = exif_date_to_iso(text);
+    } else if (type == 5 && tag == 0x11A && count >= 1) {  // RATIONAL
+      const std::uint32_t at = u32(e + 8);
+      if (at > n || n - at < 8) continue;
+      const std::uint32_t num = u32(at), den = u32(at + 4);
+      if (den != 0) xres = static_cast<double>(num) / den;
+    } else if (type == 3 && tag == 0x128 && count >= 1) {  // SHORT
+      unit = u16(e + 8);
+    }
+  }
+  if (unit == 2) out.ppi = xres;
+  if (unit == 3) out.ppi = xres * 2.54;
+  return out;
+}
+
+bool starts_with(const Bytes& data, std::string_view prefix) {
+  return data.size() >= prefix.size() &&
+         std::memcmp(data.data(), prefix.data(), prefix.size()) == 0;
+}
+
+TechnicalMetadata read_jpeg(const fs::path& file, std::uint64_t size, std::uint64_t max_pixels) {
+  TechnicalMetadata m;
+  m.format = "JPEG";
+  m.file_size = size;
+  Reader in(file, size);
+  in.skip(2, "JPEG header");
+
+  bool have_sof = false, have_jfif = false;
+  double jfif_ppi = 0;
+  int adobe_transform = -1;
+  Bytes component_ids;
+  ExifFields exif;
+  std::map<int, Bytes> icc_chunks;
+  int icc_count = 0;
+
+  for (;;) {
+    const std::uint64_t at = in.pos();
+    if (in.byte("JPEG marker") != 0xFF) {
+      fail(file, "corrupt JPEG: no marker at offset " + std::to_string(at));
+    }
+    unsigned char marker = in.byte("JPEG marker");
+    while (marker == 0xFF) marker = in.byte("JPEG marker");              // fill bytes
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length field
+    if (marker == 0xD9) fail(file, "corrupt JPEG: end of image before any scan");
+    if (marker == 0x00 || marker == 0xD8) {
+      fail(file, "corrupt JPEG: unexpected marker at offset " + std::to_string(at));
+    }
+    const std::uint16_t length = in.u16("JPEG segment length");
+    if (length < 2) fail(file, "corrupt JPEG: segment length below 2");
+    const std::uint32_t payload = length - 2u;
+
+    if (marker == 0xDA) {  // SOS: the headers end here
+      if (!have_sof) fail(file, "corrupt JPEG: scan without a frame header");
+      in.skip(payload, "JPEG scan header");
+      // Entropy-coded data cannot contain FF D9 (FF is stuffed), so its presence after the scan
+      // header shows the image was not cut short.
+      if (!in.tail_contains(in.pos(), "\xFF\xD9")) {
+        fail(file, "truncated JPEG: no end-of-image marker");
+      }
+      break;
+    }
+
+    const bool sof =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    const bool wanted = sof || marker == 0xE0 || marker == 0xE1 || marker == 0xE2 || marker == 0xEE;
+    if (!wanted) {
+      in.skip(payload, "JPEG segment");
+      continue;
+    }
+    const Bytes data = in.read(payload, "JPEG segment");
+
+    if (sof && !have_sof) {
+      if (data.size() < 6) fail(file, "corrupt JPEG: short frame header");
+      const unsigned components = data[5];
+      if (components == 0 || data.size() < 6 + 3 * components) {
+        fail(file, "corrupt JPEG: frame header with " + std::to_string(components) +
+                       " components in " + std::to_string(data.size()) + " bytes");
+      }
+      m.bits_per_sample = data[0];
+      m.height = be16(&data[1]);
+      m.width = be16(&data[3]);
+      m.samples_per_pixel = static_cast<int>(components);
+      for (unsigned c = 0; c < components; ++c) component_ids.push_back(data[6 + 3 * c]);
+      // Height 0 means "defined by a later DNL marker", legal but never seen in masters.
+      check_pixels(file, m.width, m.height, max_pixels);
+      switch (marker) {
+        case 0xC0:
+        case 0xC1:
+          m.compression = "JPEG baseline";
+          break;
+        case 0xC2:
+          m.compression = "JPEG progressive";
+          break;
+        case 0xC3:
+          m.compression = "JPEG lossless";
+          break;
+        default:
+          m.compression = "JPEG SOF" + std::to_string(marker - 0xC0);
+          break;
+      }
+      have_sof = true;
+    } else if (marker == 0xE0 && starts_with(data, std::string_view("JFIF\0", 5))) {
+      have_jfif = true;
+      if (data.size() >= 12) {
+        const unsigned units = data[7];
+        const double x_density = be16(&data[8]);
+        if (units == 1) jfif_ppi = x_density;
+        if (units == 2) jfif_ppi = x_density * 2.54;
+      }
+    } else if (marker == 0xE1 && starts_with(data, std::string_view("Exif\0\0", 6))) {
+      exif = parse_exif(data.data() + 6, data.size() - 6);
+    } else if (marker == 0xE2 && starts_with(data, std::string_view("ICC_PROFILE\0", 12)) &&
+               data.size() >= 14) {
+      icc_count = data[13];
+      icc_chunks[data[12]].assign(data.begin() + 14, data.end());
+    } else if (marker == 0xEE && starts_with(data, "Adobe") && data.size() >= 12) {
+      adobe_transform = data[11];
+    }
+  }
+
+  switch (m.samples_per_pixel) {
+    case 1:
+      m.colour_space = "grey";
+      break;
+    case 3:
+      if (have_jfif || adobe_transform == 1) {
+        m.colour_space = "YCbCr";
+      } else if (adobe_transform == 0 ||
+                 component_ids == Bytes{static_cast<unsigned char>('R'), 'G', 'B'}) {
+        m.colour_space = "RGB";
+      } else {
+        m.colour_space = "YCbCr";  // the JPEG default for three components
+      }
+      break;
+    case 4:
+      m.colour_space = "CMYK";
+      break;
+    default:
+      break;
+  }
+  m.ppi = jfif_ppi > 0 ? jfif_ppi : exif.ppi;
+  m.make = exif.make;
+  m.model = exif.model;
+  m.software = exif.software;
+  m.capture_date = exif.date;
+
+  // Chunks are numbered 1..count; a gap means the profile is incomplete and is ignored.
+  Bytes icc;
+  bool complete = icc_count > 0 && static_cast<int>(icc_chunks.size()) == icc_count;
+  for (int seq = 1; complete && seq <= icc_count; ++seq) {
+    const auto it = icc_chunks.find(seq);
+    if (it == icc_chunks.end()) {
+      complete = false;
+    } else {
+      icc.insert(icc.end(), it->second.begin(), it->second.end());
+    }
+  }
+  if (complete) m.icc_profile = icc_description(icc.data(), icc.size());
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PNG
+
+std::uint32_t crc32_update(std::uint32_t crc, const unsigned char* p, std::size_t n) {
+  static const auto table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  for (std::size_t i = 0; i < n; ++i) crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+  return crc;
+}
+
+// Reads a chunk's data and CRC, keeping at most `keep` bytes but checking the CRC over all of
+// them, so an oversized text chunk costs a bounded amount of memory.
+Bytes read_png_chunk(const fs::path& file, Reader& in, const std::string& type,
+                     std::uint32_t length, std::size_t keep) {
+  const std::string what = "PNG " + type + " chunk";
+  std::uint32_t crc =
+      crc32_update(0xFFFFFFFFu, reinterpret_cast<const unsigned char*>(type.data()), 4);
+  Bytes kept;
+  std::array<unsigned char, 65536> block{};
+  for (std::uint32_t done = 0; done < length;) {
+    const auto n = std::min<std::uint32_t>(length - done, block.size());
+    in.read(block.data(), n, what);
+    crc = crc32_update(crc, block.data(), n);
+    const std::size_t take = std::min<std::size_t>(n, keep - std::min(keep, kept.size()));
+    kept.insert(kept.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(take));
+    done += n;
+  }
+  if ((crc ^ 0xFFFFFFFFu) != in.u32(what))
+    fail(file, "corrupt PNG: CRC mismatch in " + type + " chunk");
+  return kept;
+}
+
+TechnicalMetadata read_png(const fs::path& file, std::uint64_t size, std::uint64_t max_pixels) {
+  TechnicalMetadata m;
+  m.format = "PNG";
+  m.compression = "Deflate";
+  m.file_size = size;
+  Reader in(file, size);
+  in.skip(8, "PNG signature");
+
+  bool first = true;
+  for (;;) {
+    const std::uint32_t length = in.u32("PNG chunk header");
+    unsigned char raw_type[4];
+    in.read(raw_type, 4, "PNG chunk header");
+    const std::string type(reinterpret_cast<const char*>(raw_type), 4);
+    const bool letters = std::all_of(type.begin(), type.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    });
+    if (!letters || length > 0x7FFFFFFFu) fail(file, "corrupt PNG: invalid chunk header");
+    if (std::uint64_t{length} + 4 > in.remaining()) fail(file, "truncated PNG " + type + " chunk");
+    if (first && type != "IHDR") fail(file, "corrupt PNG: the first chunk is not IHDR");
+    first = false;
+
+    if (type == "IHDR") {
+      const Bytes d = read_png_chunk(file, in, type, length, 13);
+      if (length != 13)
+        fail(file, "corrupt PNG: IHDR chunk of " + std::to_string(length) + " bytes");
+      m.width = be32(&d[0]);
+      m.height = be32(&d[4]);
+      const int depth = d[8], colour = d[9];
+      if (m.width > 0x7FFFFFFFu || m.height > 0x7FFFFFFFu) fail(file, "corrupt PNG: image size");
+      check_pixels(file, m.width, m.height, max_pixels);
+      const auto depth_in = [depth](std::initializer_list<int> allowed) {
+        return std::find(allowed.begin(), allowed.end(), depth) != allowed.end();
+      };
+      bool ok = false;
+      switch (colour) {
+        case 0:
+          ok = depth_in({1, 2, 4, 8, 16}), m.colour_space = "grey", m.samples_per_pixel = 1;
+          break;
+        case 2:
+          ok = depth_in({8, 16}), m.colour_space = "RGB", m.samples_per_pixel = 3;
+          break;
+        case 3:
+          ok = depth_in({1, 2, 4, 8}), m.colour_space = "palette", m.samples_per_pixel = 1;
+          break;
+        case 4:
+          ok = depth_in({8, 16}), m.colour_space = "grey+alpha", m.samples_per_pixel = 2;
+          break;
+        case 6:
+          ok = depth_in({8, 16}), m.colour_space = "RGBA", m.samples_per_pixel = 4;
+          break;
+        default:
+          break;
+      }
+      if (!ok) {
+        fail(file, "corrupt PNG: colour type " + std::to_string(colour) + " with bit depth " +
+                       std::to_string(depth));
+      }
+      m.bits_per_sample = depth;
+    } else if (type == "IDAT") {
+      // Pixel data starts; the IEND chunk (length, type and its fixed CRC) must close the file.
+      if (!in.tail_contains(in.pos(), std::string_view("\0\0\0\0IEND\xAE\x42\x60\x82", 12))) {
+        fail(file, "truncated PNG: no IEND chunk");
+      }
+      break;
+    } else if (type == "IEND") {
+      fail(file, "corrupt PNG: no image data");
+    } else if (type == "pHYs") {
+      const Bytes d = read_png_chunk(file, in, type, length, 9);
+      if (d.size() == 9 && d[8] == 1) m.ppi = be32(&d[0]) * 0.0254;
+    } else if (type == "iCCP") {
+      const Bytes d = read_png_chunk(file, in, type, length, 80);
+      const auto nul = std::find(d.begin(), d.end(), 0);
+      if (nul != d.end())
+        m.icc_profile = clean_text(d.data(), static_cast<std::size_t>(nul - d.begin()), true);
+    } else if (type == "tEXt") {
+      const Bytes d = read_png_chunk(file, in, type, length, 65536);
+      const auto nul = std::find(d.begin(), d.end(), 0);
+      if (nul != d.end()) {
+        const std::string keyword(d.begin(), nul);
+        const auto text_at = static_cast<std::size_t>(nul - d.begin()) + 1;
+        const std::string text = clean_text(d.data() + text_at, d.size() - text_at, true);
+        if (keyword == "Software") m.software = text;
+        if (keyword == "Creation Time") m.capture_date = text;
+      }
+    } else {
+      in.skip(std::uint64_t{length} + 4, "PNG " + type + " chunk");
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+TechnicalMetadata read_technical_metadata(const fs::path& file, std::uint64_t max_pixels) {
+  std::error_code ec;
+  const auto status = fs::status(file, ec);
+  if (ec || !fs::exists(status)) fail(file, "no such file");
+  if (!fs::is_regular_file(status)) fail(file, "not a regular file");
+  const std::uint64_t size = fs::file_size(file, ec);
+  if (ec) throw EnvironmentError(file.string() + ": cannot determine the file size");
+  if (size == 0) fail(file, "empty file");
+
+  unsigned char head[12] = {};
+  {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw EnvironmentError(file.string() + ": cannot open the file");
+    in.read(reinterpret_cast<char*>(head),
+            static_cast<std::streamsize>(std::min<std::uint64_t>(size, 12)));
+  }
+  const auto is = [&](std::string_view magic) {
+    return size >= magic.size() && std::memcmp(head, magic.data(), magic.size()) == 0;
+  };
+
+  using std::string_view_literals::operator""sv;
+  if (is("II*\0"sv) || is("MM\0*"sv) || is("II+\0"sv) || is("MM\0+"sv)) {
+    return read_tiff(file, size, max_pixels);
+  }
+  if (is("\xFF\xD8\xFF"sv)) return read_jpeg(file, size, max_pixels);
+  if (is("\x89PNG\r\n\x1A\n"sv)) return read_png(file, size, max_pixels);
+  if (is("\0\0\0\x0CjP  "sv) || is("\xFF\x4F\xFF\x51"sv)) {
+    fail(file, "JPEG 2000 is not supported yet");
+  }
+  if (is("GIF87a"sv) || is("GIF89a"sv)) fail(file, "GIF is not supported");
+  if (is("%PDF-"sv)) fail(file, "PDF is not supported as a master image");
+  if (is("RIFF"sv) && size >= 12 && std::memcmp(head + 8, "WEBP", 4) == 0) {
+    fail(file, "WebP is not supported");
+  }
+  fail(file, "unsupported format (not TIFF, JPEG or PNG)");
+}
+
+}  // namespace findbuch

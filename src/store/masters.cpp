@@ -1,0 +1,190 @@
+#include "store/masters.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "core/text.hpp"
+
+namespace findbuch {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kMasterColumns =
+    "id, sha256, path, original_name, ingested_at, format, compression, file_size, width, "
+    "height, bits_per_sample, samples_per_pixel, colour_space, icc_profile, ppi, make, model, "
+    "software, capture_date, pages";
+
+MasterFile read_master(const Statement& st, int c = 0) {
+  MasterFile m;
+  m.id = st.integer(c++);
+  m.sha256 = st.text(c++);
+  m.path = st.text(c++);
+  m.original_name = st.text(c++);
+  m.ingested_at = st.text(c++);
+  TechnicalMetadata& t = m.tech;
+  t.format = st.text(c++);
+  t.compression = st.text(c++);
+  t.file_size = static_cast<std::uint64_t>(st.integer(c++));
+  t.width = static_cast<std::uint32_t>(st.integer(c++));
+  t.height = static_cast<std::uint32_t>(st.integer(c++));
+  t.bits_per_sample = static_cast<int>(st.integer(c++));
+  t.samples_per_pixel = static_cast<int>(st.integer(c++));
+  t.colour_space = st.text(c++);
+  t.icc_profile = st.text(c++);
+  t.ppi = static_cast<double>(st.integer(c++)) / 1000.0;
+  t.make = st.text(c++);
+  t.model = st.text(c++);
+  t.software = st.text(c++);
+  t.capture_date = st.text(c++);
+  t.pages = static_cast<int>(st.integer(c++));
+  return m;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+/// Copies `from` to `to` via a temporary file in the same folder, fsynced before the rename.
+void copy_atomically(const fs::path& from, const fs::path& to) {
+  const fs::path tmp =
+      to.parent_path() / std::string(".").append(to.filename().string()).append(".part");
+  std::ifstream in(from, std::ios::binary);
+  if (!in) throw EnvironmentError(from.string() + ": cannot open");
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
+  if (fd < 0) throw EnvironmentError(tmp.string() + ": cannot create: " + std::strerror(errno));
+  std::vector<char> buffer(1 << 20);
+  bool ok = true;
+  while (ok && in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    std::size_t left = static_cast<std::size_t>(in.gcount());
+    const char* p = buffer.data();
+    while (ok && left > 0) {
+      const ssize_t n = ::write(fd, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) p += n, left -= static_cast<std::size_t>(n);
+    }
+  }
+  ok = ok && !in.bad() && ::fsync(fd) == 0;
+  ok = (::close(fd) == 0) && ok;
+  if (!ok || ::rename(tmp.c_str(), to.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    throw EnvironmentError(to.string() + ": cannot store the master: " + std::strerror(errno));
+  }
+}
+
+}  // namespace
+
+Masters::Masters(Database& db, fs::path workspace_dir) : db_(db), dir_(std::move(workspace_dir)) {}
+
+std::optional<MasterFile> Masters::find(const std::string& sha256) {
+  Statement st(db_, std::string("SELECT ") + kMasterColumns + " FROM masters WHERE sha256=?");
+  st.bind(1, sha256);
+  if (!st.step()) return std::nullopt;
+  return read_master(st);
+}
+
+MasterFile Masters::store(const fs::path& source, const std::string& sha256,
+                          const TechnicalMetadata& tech) {
+  if (auto existing = find(sha256)) return *existing;
+  std::string extension = ascii_lower(source.extension().string());
+  const fs::path relative = fs::path("masters") / sha256.substr(0, 2) / (sha256 + extension);
+  const fs::path target = dir_ / relative;
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  if (ec) throw EnvironmentError(target.parent_path().string() + ": " + ec.message());
+  // A file left by an interrupted run is reused only if it really is this master.
+  if (!fs::exists(target) || sha256_of_file(target) != sha256) copy_atomically(source, target);
+
+  Statement st(db_,
+               "INSERT INTO masters (sha256, path, original_name, ingested_at, format, "
+               "compression, file_size, width, height, bits_per_sample, samples_per_pixel, "
+               "colour_space, icc_profile, ppi, make, model, software, capture_date, pages) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  st.bind(1, sha256);
+  st.bind(2, relative.string());
+  st.bind(3, source.filename().string());
+  st.bind(4, utc_now());
+  st.bind(5, tech.format);
+  st.bind(6, tech.compression);
+  st.bind(7, static_cast<std::int64_t>(tech.file_size));
+  st.bind(8, static_cast<std::int64_t>(tech.width));
+  st.bind(9, static_cast<std::int64_t>(tech.height));
+  st.bind(10, tech.bits_per_sample);
+  st.bind(11, tech.samples_per_pixel);
+  st.bind(12, tech.colour_space);
+  st.bind(13, tech.icc_profile);
+  st.bind(14, static_cast<std::int64_t>(tech.ppi * 1000.0 + 0.5));  // milli-ppi: exact in SQL
+  st.bind(15, tech.make);
+  st.bind(16, tech.model);
+  st.bind(17, tech.software);
+  st.bind(18, tech.capture_date);
+  st.bind(19, tech.pages);
+  st.run();
+  return *find(sha256);
+}
+
+bool Masters::attach(std::int64_t unit_id, const MasterFile& master) {
+  Statement exists(db_, "SELECT 1 FROM pages WHERE unit_id=? AND master_id=?");
+  exists.bind(1, unit_id).bind(2, master.id);
+  if (exists.step()) return false;
+  Statement st(db_,
+               "INSERT INTO pages (unit_id, sequence, master_id) VALUES (?1, "
+               "(SELECT coalesce(max(sequence), 0) + 1 FROM pages WHERE unit_id=?1), ?2)");
+  st.bind(1, unit_id).bind(2, master.id).run();
+  return true;
+}
+
+std::vector<Page> Masters::pages(std::int64_t unit_id) {
+  std::string columns;
+  for (const char* c = kMasterColumns; *c; ++c) {
+    if (c == kMasterColumns || c[-1] == ' ') columns += "m.";
+    columns += *c;
+  }
+  Statement st(db_, "SELECT p.sequence, " + columns +
+                        " FROM pages p JOIN masters m ON m.id = p.master_id WHERE p.unit_id=? "
+                        "ORDER BY p.sequence");
+  st.bind(1, unit_id);
+  std::vector<Page> out;
+  while (st.step()) out.push_back({static_cast<int>(st.integer(0)), read_master(st, 1)});
+  return out;
+}
+
+std::vector<FixityProblem> Masters::check_fixity(const std::vector<std::int64_t>* unit_ids) {
+  std::vector<MasterFile> masters;
+  if (unit_ids) {
+    for (auto id : *unit_ids)
+      for (auto& p : pages(id)) masters.push_back(std::move(p.master));
+  } else {
+    Statement st(db_, std::string("SELECT ") + kMasterColumns + " FROM masters ORDER BY id");
+    while (st.step()) masters.push_back(read_master(st));
+  }
+  std::vector<FixityProblem> problems;
+  for (auto& m : masters) {
+    const fs::path file = dir_ / m.path;
+    if (!fs::exists(file)) {
+      problems.push_back({std::move(m), "missing"});
+      continue;
+    }
+    const std::string now = sha256_of_file(file);
+    if (now != m.sha256) problems.push_back({std::move(m), "changed (sha256 now " + now + ")"});
+  }
+  return problems;
+}
+
+}  // namespace findbuch
