@@ -1,5 +1,6 @@
 #include "core/date.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -139,6 +140,20 @@ Date SystemClock::today() const {
   // localtime_r is thread-safe, unlike std::localtime; the archive's "today" is its local day.
   if (localtime_r(&now, &local) == nullptr) return Date{1970, 1, 1};
   return Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+std::string utc_timestamp() {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached;
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  if (t == cached_second) return cached;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  cached_second = t;
+  cached = buf;
+  return cached;
 }
 
 }  // namespace findbuch

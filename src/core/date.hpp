@@ -32,6 +32,10 @@ struct Date {
   static std::optional<Date> parse_lenient(std::string_view text, bool latest);
 };
 
+/// The current time in UTC as "YYYY-MM-DDThh:mm:ssZ" (audit log, ingest records); formatted
+/// once per second, since a large import stamps many rows.
+std::string utc_timestamp();
+
 /// Today's date, injectable so that tests and `--today` can fix it (ARCHITECTURE.md example 7).
 class Clock {
  public:

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "catalogue/fields.hpp"
@@ -22,21 +20,6 @@ constexpr const char* kUnitColumns =
     "former_reference, aktenzeichen, storage_location, personal_data, secrecy, embargo_until, "
     "shortened_to, shortening_reason, zwischenarchiv, index_terms, persons_concerned, "
     "digital_objects";
-
-std::string utc_now() {
-  // Formatted once per second: a large import stamps many rows.
-  thread_local std::time_t cached_second = -1;
-  thread_local std::string cached;
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  if (t == cached_second) return cached;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  cached_second = t;
-  cached = buf;
-  return cached;
-}
 
 // List fields as compact JSON arrays of arrays; "" (NULL) when empty. Terms are kept grouped by
 // kind so that a unit read back compares equal to one rebuilt field by field.
@@ -205,7 +188,7 @@ int bind_description(Statement& st, const Unit& u, int first) {
   st.bind_or_null(i++, terms_to_json(u.index_terms));
   st.bind_or_null(i++, persons_to_json(u.persons_concerned));
   st.bind_or_null(i++, objects_to_json(u.digital_objects));
-  st.bind(i++, utc_now());
+  st.bind(i++, utc_timestamp());
   return i;
 }
 
@@ -282,7 +265,7 @@ struct Catalogue::Impl {
   void audit(std::int64_t unit_id, std::string_view signatur, std::string_view action,
              std::string_view field, std::string_view old_value, std::string_view new_value,
              std::string_view source) {
-    insert_audit.bind(1, utc_now()).bind(2, unit_id).bind(3, signatur).bind(4, action);
+    insert_audit.bind(1, utc_timestamp()).bind(2, unit_id).bind(3, signatur).bind(4, action);
     insert_audit.bind_or_null(5, field).bind_or_null(6, old_value).bind_or_null(7, new_value);
     insert_audit.bind_or_null(8, source).run();
   }
@@ -526,7 +509,7 @@ void Catalogue::move(const Unit& unit, std::int64_t new_parent_id,
   }
   Statement st(db, "UPDATE units SET parent_id=?, position=?, updated_at=? WHERE id=?");
   impl_->bind_parent(st, 1, new_parent_id);
-  st.bind(2, position).bind(3, utc_now()).bind(4, unit.id).run();
+  st.bind(2, position).bind(3, utc_timestamp()).bind(4, unit.id).run();
   if (new_parent_id == unit.parent_id) {
     // Rearranged among the same siblings: the order is what changed.
     impl_->audit(unit.id, unit.signatur, "move", "position", std::to_string(unit.position + 1),

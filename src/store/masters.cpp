@@ -4,12 +4,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <vector>
 
+#include "core/date.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
@@ -48,15 +47,6 @@ MasterFile read_master(const Statement& st, int c = 0) {
   t.capture_date = st.text(c++);
   t.pages = static_cast<int>(st.integer(c++));
   return m;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 /// Copies `from` to `to` via a temporary file in the same folder, fsynced before the rename.
@@ -109,7 +99,14 @@ MasterFile Masters::store(const fs::path& source, const std::string& sha256,
   fs::create_directories(target.parent_path(), ec);
   if (ec) throw EnvironmentError(target.parent_path().string() + ": " + ec.message());
   // A file left by an interrupted run is reused only if it really is this master.
-  if (!fs::exists(target) || sha256_of_file(target) != sha256) copy_atomically(source, target);
+  if (!fs::exists(target) || sha256_of_file(target) != sha256) {
+    copy_atomically(source, target);
+    // The scanner may still be writing the file: keep only a copy of what was hashed.
+    if (sha256_of_file(target) != sha256) {
+      fs::remove(target, ec);
+      throw InputError(source.string() + ": the file changed while it was being ingested");
+    }
+  }
 
   Statement st(db_,
                "INSERT INTO masters (sha256, path, original_name, ingested_at, format, "
@@ -119,7 +116,7 @@ MasterFile Masters::store(const fs::path& source, const std::string& sha256,
   st.bind(1, sha256);
   st.bind(2, relative.string());
   st.bind(3, source.filename().string());
-  st.bind(4, utc_now());
+  st.bind(4, utc_timestamp());
   st.bind(5, tech.format);
   st.bind(6, tech.compression);
   st.bind(7, static_cast<std::int64_t>(tech.file_size));
