@@ -21,19 +21,10 @@ class FixityCommand final : public Command {
   int run(Context& ctx) override {
     auto ws = ctx.open(Workspace::Mode::Read);
     Masters masters(ws->catalogue().db(), ws->dir());
-    std::vector<FixityProblem> problems;
     std::size_t checked = 0;
-    if (bestand_.empty()) {
-      problems = masters.check_fixity();
-      Statement count(ws->catalogue().db(), "SELECT count(*) FROM masters");
-      count.step();
-      checked = static_cast<std::size_t>(count.integer(0));
-    } else {
-      std::vector<std::int64_t> ids;
-      collect(ws->catalogue(), ws->catalogue().require(bestand_).id, ids);
-      problems = masters.check_fixity(&ids);
-      for (auto id : ids) checked += masters.pages(id).size();
-    }
+    std::vector<std::int64_t> ids;
+    if (!bestand_.empty()) collect(ws->catalogue(), ws->catalogue().require(bestand_).id, ids);
+    const auto problems = masters.check_fixity(bestand_.empty() ? nullptr : &ids, &checked);
     for (const auto& p : problems)
       ctx.out << p.master.path << " (" << p.master.original_name << "): " << p.problem << "\n";
     ctx.out << checked << " masters checked, " << problems.size() << " problems\n";

@@ -39,24 +39,7 @@ class ShowCommand final : public Command {
       j["children"] = children.size();
       j["access"] = access_json(u, access, ctx.today);
       nlohmann::json page_list = nlohmann::json::array();
-      for (const auto& p : pages)
-        page_list.push_back({{"sequence", p.sequence},
-                             {"master", p.master.path},
-                             {"original_name", p.master.original_name},
-                             {"sha256", p.master.sha256},
-                             {"format", p.master.tech.format},
-                             {"compression", p.master.tech.compression},
-                             {"width", p.master.tech.width},
-                             {"height", p.master.tech.height},
-                             {"bits_per_sample", p.master.tech.bits_per_sample},
-                             {"samples_per_pixel", p.master.tech.samples_per_pixel},
-                             {"colour_space", p.master.tech.colour_space},
-                             {"icc_profile", p.master.tech.icc_profile},
-                             {"ppi", p.master.tech.ppi},
-                             {"make", p.master.tech.make},
-                             {"model", p.master.tech.model},
-                             {"software", p.master.tech.software},
-                             {"capture_date", p.master.tech.capture_date}});
+      for (const auto& p : pages) page_list.push_back(page_json(p));
       j["pages"] = page_list;
       ctx.out << j.dump(2) << "\n";
       return 0;

@@ -60,4 +60,26 @@ json access_json(const Unit& u, const AccessDecision& d, Date today) {
   return j;
 }
 
+json page_json(const Page& page) {
+  const MasterFile& m = page.master;
+  const TechnicalMetadata& t = m.tech;
+  return {{"sequence", page.sequence},
+          {"master", m.path},
+          {"original_name", m.original_name},
+          {"sha256", m.sha256},
+          {"format", t.format},
+          {"compression", t.compression},
+          {"width", t.width},
+          {"height", t.height},
+          {"bits_per_sample", t.bits_per_sample},
+          {"samples_per_pixel", t.samples_per_pixel},
+          {"colour_space", t.colour_space},
+          {"icc_profile", t.icc_profile},
+          {"ppi", t.ppi},
+          {"make", t.make},
+          {"model", t.model},
+          {"software", t.software},
+          {"capture_date", t.capture_date}};
+}
+
 }  // namespace findbuch::cli

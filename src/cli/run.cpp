@@ -46,6 +46,12 @@ std::filesystem::path default_archive() {
   return "archive";
 }
 
+std::vector<std::string> command_names(const std::vector<std::unique_ptr<Command>>& commands) {
+  std::vector<std::string> names;
+  for (const auto& c : commands) names.emplace_back(c->name());
+  return names;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -61,9 +67,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         print_command_help(out, *c, options);
         return 0;
       }
-      std::vector<std::string> names;
-      for (auto& c : commands) names.emplace_back(c->name());
-      const std::string best = nearest_match(args[1], names);
+      const std::string best = nearest_match(args[1], command_names(commands));
       err << "findbuch: no command '" << args[1] << "'";
       if (!best.empty()) err << "; did you mean '" << best << "'?";
       err << "\nSee `findbuch help` for the list of commands.\n";
@@ -81,9 +85,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   for (auto& c : commands)
     if (c->name() == args[0]) command = c.get();
   if (!command) {
-    std::vector<std::string> names;
-    for (auto& c : commands) names.emplace_back(c->name());
-    const std::string best = nearest_match(args[0], names);
+    const std::string best = nearest_match(args[0], command_names(commands));
     err << "findbuch: unknown command '" << args[0] << "'";
     if (!best.empty()) err << "; did you mean '" << best << "'?";
     err << "\nSee `findbuch help` for the list of commands.\n";

@@ -18,10 +18,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Every query names the table "m", so one column list serves the joins too.
 constexpr const char* kMasterColumns =
-    "id, sha256, path, original_name, ingested_at, format, compression, file_size, width, "
-    "height, bits_per_sample, samples_per_pixel, colour_space, icc_profile, ppi, make, model, "
-    "software, capture_date, pages";
+    "m.id, m.sha256, m.path, m.original_name, m.ingested_at, m.format, m.compression, "
+    "m.file_size, m.width, m.height, m.bits_per_sample, m.samples_per_pixel, m.colour_space, "
+    "m.icc_profile, m.ppi, m.make, m.model, m.software, m.capture_date, m.pages";
 
 MasterFile read_master(const Statement& st, int c = 0) {
   MasterFile m;
@@ -83,7 +84,7 @@ void copy_atomically(const fs::path& from, const fs::path& to) {
 Masters::Masters(Database& db, fs::path workspace_dir) : db_(db), dir_(std::move(workspace_dir)) {}
 
 std::optional<MasterFile> Masters::find(const std::string& sha256) {
-  Statement st(db_, std::string("SELECT ") + kMasterColumns + " FROM masters WHERE sha256=?");
+  Statement st(db_, std::string("SELECT ") + kMasterColumns + " FROM masters m WHERE m.sha256=?");
   st.bind(1, sha256);
   if (!st.step()) return std::nullopt;
   return read_master(st);
@@ -148,12 +149,7 @@ bool Masters::attach(std::int64_t unit_id, const MasterFile& master) {
 }
 
 std::vector<Page> Masters::pages(std::int64_t unit_id) {
-  std::string columns;
-  for (const char* c = kMasterColumns; *c; ++c) {
-    if (c == kMasterColumns || c[-1] == ' ') columns += "m.";
-    columns += *c;
-  }
-  Statement st(db_, "SELECT p.sequence, " + columns +
+  Statement st(db_, std::string("SELECT p.sequence, ") + kMasterColumns +
                         " FROM pages p JOIN masters m ON m.id = p.master_id WHERE p.unit_id=? "
                         "ORDER BY p.sequence");
   st.bind(1, unit_id);
@@ -162,15 +158,17 @@ std::vector<Page> Masters::pages(std::int64_t unit_id) {
   return out;
 }
 
-std::vector<FixityProblem> Masters::check_fixity(const std::vector<std::int64_t>* unit_ids) {
+std::vector<FixityProblem> Masters::check_fixity(const std::vector<std::int64_t>* unit_ids,
+                                                 std::size_t* checked) {
   std::vector<MasterFile> masters;
   if (unit_ids) {
     for (auto id : *unit_ids)
       for (auto& p : pages(id)) masters.push_back(std::move(p.master));
   } else {
-    Statement st(db_, std::string("SELECT ") + kMasterColumns + " FROM masters ORDER BY id");
+    Statement st(db_, std::string("SELECT ") + kMasterColumns + " FROM masters m ORDER BY m.id");
     while (st.step()) masters.push_back(read_master(st));
   }
+  if (checked) *checked = masters.size();
   std::vector<FixityProblem> problems;
   for (auto& m : masters) {
     const fs::path file = dir_ / m.path;
