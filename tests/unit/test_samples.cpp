@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "support/shared_data.hpp"
 #include "exchange/ead/ead_import.hpp"
 #include "exchange/import_batch.hpp"
 #include "store/catalogue.hpp"
@@ -26,22 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kData = FINDBUCH_SOURCE_DIR "/../shared/data";
-
-bool in_ci() {
-  const char* ci = std::getenv("CI");
-  return ci && std::string(ci) == "true";
-}
-
-// Skips the test when the shared data are missing; in CI that is a failure.
-#define REQUIRE_SAMPLES(path)                                                 \
-  do {                                                                        \
-    if (!fs::exists(path)) {                                                  \
-      if (in_ci()) FAIL() << "shared sample data missing in CI: " << (path);  \
-      GTEST_SKIP() << "shared sample data not found at " << (path)            \
-                   << " (see ../shared/data/SOURCES.md); skipped outside CI"; \
-    }                                                                         \
-  } while (0)
+const fs::path kData = testing::kSharedData;
 
 std::string slurp(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
