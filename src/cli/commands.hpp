@@ -16,5 +16,6 @@ std::unique_ptr<Command> make_log_command();
 std::unique_ptr<Command> make_access_command();
 std::unique_ptr<Command> make_ingest_command();
 std::unique_ptr<Command> make_fixity_command();
+std::unique_ptr<Command> make_clean_command();
 
 }  // namespace findbuch::cli

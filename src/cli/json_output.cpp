@@ -60,9 +60,22 @@ json access_json(const Unit& u, const AccessDecision& d, Date today) {
   return j;
 }
 
-json page_json(const Page& page) {
+json page_json(const Page& page, const std::vector<Derivative>& derivatives) {
   const MasterFile& m = page.master;
   const TechnicalMetadata& t = m.tech;
+  json made = json::array();
+  for (const auto& d : derivatives)
+    made.push_back({{"pipeline", d.pipeline},
+                    {"pipeline_sha256", d.pipeline_sha256},
+                    {"part", d.part},
+                    {"role", d.role},
+                    {"path", d.path},
+                    {"format", d.format},
+                    {"width", d.width},
+                    {"height", d.height},
+                    {"file_size", d.file_size},
+                    {"created_at", d.created_at},
+                    {"history", json::parse(d.history, nullptr, false)}});
   return {{"sequence", page.sequence},
           {"master", m.path},
           {"original_name", m.original_name},
@@ -79,7 +92,8 @@ json page_json(const Page& page) {
           {"make", t.make},
           {"model", t.model},
           {"software", t.software},
-          {"capture_date", t.capture_date}};
+          {"capture_date", t.capture_date},
+          {"derivatives", made}};
 }
 
 }  // namespace findbuch::cli

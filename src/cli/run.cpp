@@ -6,11 +6,10 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "core/version.hpp"
 
 namespace findbuch::cli {
 namespace {
-
-constexpr const char* kVersion = "0.1.0";
 
 void print_overview(std::ostream& out, const std::vector<std::unique_ptr<Command>>& commands) {
   out << "findbuch " << kVersion

@@ -3,7 +3,7 @@
 // and 16 bit; grey, RGB, palette, CMYK; every compression libtiff decodes; multi-page; BigTIFF;
 // the orientation tag applied), JPEG (libjpeg-turbo, EXIF orientation applied), PNG, JPEG 2000
 // (libopenjp2, JP2 and raw codestream) and Netpbm (PBM/PGM/PPM, the format of unpaper's test
-// pages). Writers: TIFF (Deflate or LZW; 1-bit CCITT G4 for bitonal images), JPEG, PNG (1-bit
+// pages). Writers: TIFF (Deflate, LZW or uncompressed; 1-bit CCITT G4 for bitonal images), JPEG, PNG (1-bit
 // for bitonal), each with resolution and ICC profile. Writes are atomic (temp + rename).
 #include <cstdint>
 #include <filesystem>
@@ -30,7 +30,8 @@ Image read_image(const std::filesystem::path& file, const ReadOptions& options =
 int count_pages(const std::filesystem::path& file);
 
 enum class ImageFormat { tiff, jpeg, png };
-enum class TiffCompression { deflate, lzw };
+/// none: baseline uncompressed TIFF, the usual form of scanner masters (DFG-Praxisregeln).
+enum class TiffCompression { deflate, lzw, none };
 
 struct WriteOptions {
   ImageFormat format = ImageFormat::tiff;

@@ -1,11 +1,22 @@
 #include "pipeline/ingest.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 
+#include "core/date.hpp"
 #include "core/error.hpp"
 #include "core/natural_sort.hpp"
 #include "core/sha256.hpp"
+#include "core/version.hpp"
+#include "imaging/image_io.hpp"
 #include "imaging/technical_metadata.hpp"
+#include "imaging/threads.hpp"
+#include "pipeline/run_pipeline.hpp"
+#include "store/derivatives.hpp"
 #include "store/masters.hpp"
 
 namespace findbuch {
@@ -36,35 +47,191 @@ std::vector<fs::path> expand_inputs(const std::vector<fs::path>& inputs) {
   return files;
 }
 
+namespace {
+
+// What a worker made of one file, waiting to be committed in page order.
+struct PageWork {
+  std::optional<std::string> failure;
+  TechnicalMetadata tech;
+  std::string sha256;
+  std::string master_path;  ///< relative to the workspace
+  bool cleaned = false;
+  std::vector<Derivative> derivatives;
+};
+
+const char* format_name(ImageFormat f) {
+  return f == ImageFormat::jpeg ? "jpeg" : f == ImageFormat::png ? "png" : "tiff";
+}
+
+class IngestRun {
+ public:
+  IngestRun(Workspace& ws, const IngestOptions& options)
+      : ws_(ws),
+        options_(options),
+        db_(ws.catalogue().db()),
+        masters_(db_, ws.dir()),
+        derivatives_(db_) {}
+
+  IngestReport run(const Unit& unit, const std::vector<fs::path>& files) {
+    files_ = &files;
+    work_.assign(files.size(), std::nullopt);
+    int jobs = options_.jobs > 0
+                   ? options_.jobs
+                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    jobs = std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(files.size(), 1)));
+    if (jobs > 1) set_kernel_threads(1);
+    std::vector<std::thread> workers;
+    for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work(); });
+    IngestReport report;
+    try {
+      for (std::size_t i = 0; i < files.size(); ++i) commit(unit, i, take(i), report);
+    } catch (...) {
+      stop_ = true;
+      for (auto& w : workers) w.join();
+      throw;
+    }
+    for (auto& w : workers) w.join();
+    return report;
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      const std::size_t i = next_++;
+      if (i >= files_->size() || stop_) return;
+      PageWork w = process((*files_)[i]);
+      std::lock_guard lock(results_mutex_);
+      work_[i] = std::move(w);
+      ready_.notify_all();
+    }
+  }
+
+  PageWork take(std::size_t i) {
+    std::unique_lock lock(results_mutex_);
+    ready_.wait(lock, [&] { return work_[i].has_value(); });
+    PageWork w = std::move(*work_[i]);
+    work_[i].reset();
+    return w;
+  }
+
+  PageWork process(const fs::path& file) {
+    PageWork w;
+    try {
+      w.tech = read_technical_metadata(file, ws_.config().max_image_pixels);
+      w.sha256 = sha256_of_file(file);
+      if (options_.pipeline && !already_cleaned(w.sha256)) clean(file, w);
+      w.master_path = masters_.place(file, w.sha256);
+    } catch (const std::exception& e) {
+      // Any failure of one page (bad file, a full disk, a kernel's exception) is reported for
+      // that page; the batch goes on.
+      w.failure = e.what();
+    }
+    if (w.failure) remove_files(w.derivatives);
+    return w;
+  }
+
+  bool already_cleaned(const std::string& sha) {
+    std::lock_guard lock(db_mutex_);
+    const auto master = masters_.find(sha);
+    return master &&
+           derivatives_.done(master->id, options_.pipeline->name, options_.pipeline->sha256);
+  }
+
+  // Decodes the scanner's file (identical to the master, checked by hash when it is placed)
+  // and writes each derivative atomically under its final name.
+  void clean(const fs::path& file, PageWork& w) {
+    const Pipeline& p = *options_.pipeline;
+    ReadOptions read;
+    read.max_pixels = ws_.config().max_image_pixels;
+    Image image = read_image(file, read);
+    const std::string at = utc_timestamp();
+    auto save = [&](const Image& page, int part, int parts, const SaveParams& s) {
+      Derivative d;
+      d.pipeline = p.name;
+      d.pipeline_sha256 = p.sha256;
+      d.part = part;
+      d.role = s.role;
+      d.format = format_name(s.write.format);
+      d.path = Derivatives::path_for(w.sha256, p.name, part, parts, s.role,
+                                     extension_of(s.write.format));
+      d.width = page.width;
+      d.height = page.height;
+      d.created_at = at;
+      const fs::path target = ws_.dir() / d.path;
+      fs::create_directories(target.parent_path());
+      write_image(page, target, s.write);
+      d.file_size = fs::file_size(target);
+      w.derivatives.push_back(d);
+      return d.path;
+    };
+    nlohmann::json history = run_pipeline(std::move(image), p, save);
+    history["master"] = {{"sha256", w.sha256}, {"original_name", file.filename().string()}};
+    history["tool"] = std::string("findbuch ") + kVersion;
+    history["at"] = at;
+    const std::string text = history.dump();
+    for (auto& d : w.derivatives) d.history = text;
+    w.cleaned = true;
+  }
+
+  void commit(const Unit& unit, std::size_t i, PageWork w, IngestReport& report) {
+    const fs::path& file = (*files_)[i];
+    if (w.failure) {
+      report.failures.push_back({file, *w.failure});
+    } else {
+      std::vector<std::string> unused;
+      {
+        std::lock_guard lock(db_mutex_);
+        Transaction tx(db_);
+        const bool known = masters_.find(w.sha256).has_value();
+        const MasterFile master = masters_.record(file, w.master_path, w.sha256, w.tech);
+        if (masters_.attach(unit.id, master)) {
+          ++report.attached;
+          if (known) ++report.deduplicated;
+        } else {
+          ++report.already_attached;
+        }
+        if (w.cleaned) unused = derivatives_.replace(master.id, w.derivatives);
+        tx.commit();
+      }
+      if (w.cleaned) {
+        ++report.cleaned;
+        report.derivatives += static_cast<int>(w.derivatives.size());
+      } else if (options_.pipeline) {
+        ++report.already_cleaned;
+      }
+      std::error_code ec;
+      for (const auto& path : unused) fs::remove(ws_.dir() / path, ec);
+    }
+    if (options_.progress) options_.progress(i + 1, files_->size());
+  }
+
+  void remove_files(const std::vector<Derivative>& made) {
+    std::error_code ec;
+    for (const auto& d : made) fs::remove(ws_.dir() / d.path, ec);
+  }
+
+  Workspace& ws_;
+  const IngestOptions& options_;
+  Database& db_;
+  Masters masters_;
+  Derivatives derivatives_;
+  const std::vector<fs::path>* files_ = nullptr;
+  std::vector<std::optional<PageWork>> work_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex results_mutex_;
+  std::condition_variable ready_;
+  std::mutex db_mutex_;  ///< one SQLite connection: workers' lookups and the commits take turns
+};
+
+}  // namespace
+
 IngestReport ingest(Workspace& workspace, const Unit& unit, const std::vector<fs::path>& files,
-                    const std::function<void(std::size_t, std::size_t)>& progress) {
+                    const IngestOptions& options) {
   if (unit.level != Level::File && unit.level != Level::Item)
     throw InputError("pages belong to an Akte or Einzelstück; " + in_quotes(unit.signatur) +
                      " is a " + std::string(level_info(unit.level).german));
-  IngestReport report;
-  Database& db = workspace.catalogue().db();
-  Masters masters(db, workspace.dir());
-  std::size_t done = 0;
-  for (const auto& file : files) {
-    try {
-      const TechnicalMetadata tech = read_technical_metadata(file);
-      const std::string sha = sha256_of_file(file);
-      Transaction tx(db);
-      const bool known = masters.find(sha).has_value();
-      const MasterFile master = masters.store(file, sha, tech);
-      if (masters.attach(unit.id, master)) {
-        ++report.attached;
-        if (known) ++report.deduplicated;
-      } else {
-        ++report.already_attached;
-      }
-      tx.commit();
-    } catch (const InputError& e) {
-      report.failures.push_back({file, e.what()});
-    }
-    if (progress) progress(++done, files.size());
-  }
-  return report;
+  return IngestRun(workspace, options).run(unit, files);
 }
 
 }  // namespace findbuch

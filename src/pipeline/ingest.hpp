@@ -1,14 +1,18 @@
 #pragma once
-// Ingest: the scanner's files become preservation masters of a unit, page by page. Each file is
-// hashed, its technical metadata read, stored once by content and attached in natural order.
-// One transaction per page, so a killed run leaves a consistent catalogue and a re-run picks up
-// where it stopped (pages already attached are skipped).
+// Ingest: the scanner's files become preservation masters of a unit, page by page, and a
+// cleaning pipeline makes each page's derivatives. Pages are processed in parallel (hashing,
+// copying, decoding, cleaning, writing derivatives) and committed in their natural order, one
+// transaction per page, so a killed run leaves a consistent catalogue, no half-written file in
+// place, and a re-run picks up where it stopped (finished pages are skipped).
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "catalogue/unit.hpp"
+#include "pipeline/pipeline.hpp"
 #include "store/workspace.hpp"
 
 namespace findbuch {
@@ -22,7 +26,17 @@ struct IngestReport {
   int attached = 0;          ///< new pages of the unit
   int already_attached = 0;  ///< skipped: this master is already one of its pages
   int deduplicated = 0;      ///< stored before (another unit or an earlier copy)
+  int cleaned = 0;           ///< pages the pipeline ran on
+  int already_cleaned = 0;   ///< pages whose derivatives this pipeline version had made before
+  int derivatives = 0;       ///< derivative files written
   std::vector<IngestFailure> failures;
+};
+
+struct IngestOptions {
+  const Pipeline* pipeline = nullptr;  ///< none: masters only
+  int jobs = 0;                        ///< parallel pages; 0 = one per core
+  /// Called on the calling thread after each page is committed or has failed.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// The files named by `inputs` (files, or folders read non-recursively), in natural order of
@@ -30,10 +44,10 @@ struct IngestReport {
 /// does not exist.
 std::vector<std::filesystem::path> expand_inputs(const std::vector<std::filesystem::path>& inputs);
 
-/// Ingests `files` into `unit`; a file that cannot be read as an image is reported in
-/// `failures` and the batch goes on. `progress(done, total)` is called after each file.
+/// Ingests `files` into `unit`; a file that cannot be read as an image (or cleaned) is reported
+/// in `failures`, nothing of it is kept, and the batch goes on.
 IngestReport ingest(Workspace& workspace, const Unit& unit,
                     const std::vector<std::filesystem::path>& files,
-                    const std::function<void(std::size_t, std::size_t)>& progress = {});
+                    const IngestOptions& options = {});
 
 }  // namespace findbuch

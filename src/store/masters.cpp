@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -52,8 +53,11 @@ MasterFile read_master(const Statement& st, int c = 0) {
 
 /// Copies `from` to `to` via a temporary file in the same folder, fsynced before the rename.
 void copy_atomically(const fs::path& from, const fs::path& to) {
+  // Unique per process and call: parallel workers may place the same content at once.
+  static std::atomic<unsigned> counter{0};
   const fs::path tmp =
-      to.parent_path() / std::string(".").append(to.filename().string()).append(".part");
+      to.parent_path() / (std::string(".") + to.filename().string() + "." +
+                          std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".part");
   std::ifstream in(from, std::ios::binary);
   if (!in) throw EnvironmentError(from.string() + ": cannot open");
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
@@ -90,9 +94,7 @@ std::optional<MasterFile> Masters::find(const std::string& sha256) {
   return read_master(st);
 }
 
-MasterFile Masters::store(const fs::path& source, const std::string& sha256,
-                          const TechnicalMetadata& tech) {
-  if (auto existing = find(sha256)) return *existing;
+std::string Masters::place(const fs::path& source, const std::string& sha256) const {
   std::string extension = ascii_lower(source.extension().string());
   const fs::path relative = fs::path("masters") / sha256.substr(0, 2) / (sha256 + extension);
   const fs::path target = dir_ / relative;
@@ -108,14 +110,19 @@ MasterFile Masters::store(const fs::path& source, const std::string& sha256,
       throw InputError(source.string() + ": the file changed while it was being ingested");
     }
   }
+  return relative.string();
+}
 
+MasterFile Masters::record(const fs::path& source, const std::string& relative,
+                           const std::string& sha256, const TechnicalMetadata& tech) {
+  if (auto existing = find(sha256)) return *existing;
   Statement st(db_,
                "INSERT INTO masters (sha256, path, original_name, ingested_at, format, "
                "compression, file_size, width, height, bits_per_sample, samples_per_pixel, "
                "colour_space, icc_profile, ppi, make, model, software, capture_date, pages) "
                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, sha256);
-  st.bind(2, relative.string());
+  st.bind(2, relative);
   st.bind(3, source.filename().string());
   st.bind(4, utc_timestamp());
   st.bind(5, tech.format);
@@ -135,6 +142,12 @@ MasterFile Masters::store(const fs::path& source, const std::string& sha256,
   st.bind(19, tech.pages);
   st.run();
   return *find(sha256);
+}
+
+MasterFile Masters::store(const fs::path& source, const std::string& sha256,
+                          const TechnicalMetadata& tech) {
+  if (auto existing = find(sha256)) return *existing;
+  return record(source, place(source, sha256), sha256, tech);
 }
 
 bool Masters::attach(std::int64_t unit_id, const MasterFile& master) {

@@ -41,6 +41,13 @@ class Masters {
   /// record, new or existing. `sha256` is the source's hash, computed by the caller.
   MasterFile store(const std::filesystem::path& source, const std::string& sha256,
                    const TechnicalMetadata& tech);
+  /// The file half of store(): copies `source` under its hash (temp file + fsync + rename) unless
+  /// it is there already, and returns its path relative to the workspace. No catalogue access,
+  /// so ingest workers call it in parallel.
+  std::string place(const std::filesystem::path& source, const std::string& sha256) const;
+  /// The catalogue half: records a placed master, or returns the existing record.
+  MasterFile record(const std::filesystem::path& source, const std::string& relative,
+                    const std::string& sha256, const TechnicalMetadata& tech);
   /// Appends the master as the unit's next page; false when it is already one of its pages.
   bool attach(std::int64_t unit_id, const MasterFile& master);
   std::vector<Page> pages(std::int64_t unit_id);

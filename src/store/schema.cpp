@@ -87,6 +87,24 @@ const std::vector<const char*>& migrations() {
       ) WITHOUT ROWID;
       CREATE INDEX pages_by_master ON pages(master_id);
       )sql",
+      // 5: derivatives of masters made by cleaning pipelines, each with its processing history
+      // (JSON: master hash, pipeline, every stage's parameters and measurements, tool version).
+      R"sql(
+      CREATE TABLE derivatives (
+        id INTEGER PRIMARY KEY,
+        master_id INTEGER NOT NULL REFERENCES masters(id) ON DELETE RESTRICT,
+        pipeline TEXT NOT NULL,
+        pipeline_sha256 TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        path TEXT NOT NULL,
+        format TEXT NOT NULL,
+        width INTEGER NOT NULL, height INTEGER NOT NULL, file_size INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        history TEXT NOT NULL,
+        UNIQUE (master_id, pipeline, part, role)
+      );
+      )sql",
   };
   return steps;
 }

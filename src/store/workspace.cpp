@@ -56,9 +56,16 @@ ArchiveConfig load_config(const fs::path& file) {
     throw InputError(file.string() + ": not valid JSON: " + e.what());
   }
   if (!j.is_object()) throw InputError(file.string() + ": must be a JSON object");
-  static const std::vector<std::string> known = {
-      "findbuch_config_version", "isil",      "name", "address", "email", "languages",
-      "public_base_url",         "protection"};
+  static const std::vector<std::string> known = {"findbuch_config_version",
+                                                 "isil",
+                                                 "name",
+                                                 "address",
+                                                 "email",
+                                                 "languages",
+                                                 "public_base_url",
+                                                 "protection",
+                                                 "max_image_pixels",
+                                                 "default_pipeline"};
   for (const auto& [key, value] : j.items())
     if (std::find(known.begin(), known.end(), key) == known.end())
       config_error(file, key, "unknown setting");
@@ -86,6 +93,15 @@ ArchiveConfig load_config(const fs::path& file) {
   if (j.contains("languages"))
     c.languages = get_field<std::vector<std::string>>(j["languages"], file, "languages",
                                                       "a list of ISO 639-2b codes");
+  if (j.contains("max_image_pixels")) {
+    const json& v = j["max_image_pixels"];
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() < 1'000'000)
+      config_error(file, "max_image_pixels", "must be a whole number of at least 1000000");
+    c.max_image_pixels = v.get<std::uint64_t>();
+  }
+  if (j.contains("default_pipeline"))
+    c.default_pipeline = get_field<std::string>(j["default_pipeline"], file, "default_pipeline",
+                                                "a pipeline name or file");
   if (j.contains("protection")) {
     const json& p = j["protection"];
     if (!p.is_object()) config_error(file, "protection", "must be an object");
@@ -127,6 +143,8 @@ void save_config(const fs::path& file, const ArchiveConfig& c) {
       {"email", c.email},
       {"languages", c.languages},
       {"public_base_url", c.public_base_url},
+      {"max_image_pixels", c.max_image_pixels},
+      {"default_pipeline", c.default_pipeline},
       {"protection",
        {{"general_years", r.general_years},
         {"personal_after_death_years", r.after_death_years},

@@ -2,6 +2,7 @@
 // The archive workspace on disk: the catalogue, folders for masters, derivatives, IIIF tiles,
 // the index and exports, and findbuch.json. A writer holds an exclusive lock so that two
 // writers are detected instead of interleaving.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,6 +21,10 @@ struct ArchiveConfig {
   std::vector<std::string> languages = {"ger"};  ///< ISO 639-2b
   std::string public_base_url;
   ProtectionRules protection;
+  /// Images declaring more pixels are refused before decoding (decompression bombs).
+  std::uint64_t max_image_pixels = 1'000'000'000;
+  /// The cleaning pipeline `ingest` runs when none is given ("none": masters only).
+  std::string default_pipeline = "akten";
 };
 
 /// findbuch.json <-> ArchiveConfig. Errors name the file and the field.

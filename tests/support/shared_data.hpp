@@ -19,11 +19,11 @@ inline bool in_ci() {
 }  // namespace findbuch::testing
 
 // Skips the test when the shared data are missing; in CI that is a failure.
-#define REQUIRE_SAMPLES(path)                                                            \
-  do {                                                                                   \
-    if (!std::filesystem::exists(path)) {                                                \
+#define REQUIRE_SAMPLES(path)                                                                     \
+  do {                                                                                            \
+    if (!std::filesystem::exists(path)) {                                                         \
       if (::findbuch::testing::in_ci()) FAIL() << "shared sample data missing in CI: " << (path); \
-      GTEST_SKIP() << "shared sample data not found at " << (path)                       \
-                   << " (see ../shared/data/SOURCES.md); skipped outside CI";            \
-    }                                                                                    \
+      GTEST_SKIP() << "shared sample data not found at " << (path)                                \
+                   << " (see ../shared/data/SOURCES.md); skipped outside CI";                     \
+    }                                                                                             \
   } while (0)

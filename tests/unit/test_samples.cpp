@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "support/shared_data.hpp"
 #include "exchange/ead/ead_import.hpp"
 #include "exchange/import_batch.hpp"
 #include "store/catalogue.hpp"
+#include "support/shared_data.hpp"
 
 namespace findbuch {
 namespace {
