@@ -1,5 +1,6 @@
 #include "cli/huge_pages.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -20,6 +21,11 @@ void restart_with_huge_page_malloc(char** argv) {
     ::setenv("GLIBC_TUNABLES", tunables, 1);
   else
     ::unsetenv("GLIBC_TUNABLES");
+}
+
+void reuse_large_allocations() {
+  ::mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
 }  // namespace findbuch::cli

@@ -9,6 +9,7 @@
 
 int main(int argc, char** argv) {
   findbuch::cli::restart_with_huge_page_malloc(argv);
+  findbuch::cli::reuse_large_allocations();
   const std::vector<std::string> args(argv + 1, argv + argc);
   return findbuch::cli::run(args, std::cout, std::cerr);
 }
