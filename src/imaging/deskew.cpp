@@ -4,7 +4,8 @@
 // Decisions:
 //  - The output keeps the input's size: the turn happens about the image centre and the few
 //    pixels turned out of the frame at the corners are cut off (pages have margins; a scan with a
-//    visible bed has the bed there). Growing the image would shift every later crop box.
+//    visible bed has the bed there); a larger canvas would only add filled margins, and the page
+//    detection that follows crops anyway.
 //  - The corners the turn uncovers are filled with the colour along the image's edge (the median
 //    of its outermost pixels): the paper on a page cropped to the sheet, the bed on a scan with a
 //    white or dark bed around the sheet. So the filled corners continue whatever surrounds them
@@ -12,10 +13,10 @@
 //    would paint bright triangles onto a dark bed.
 //  - The measurement is refused (reported, not applied) when it is at an end of the sweep (the
 //    peak may lie beyond), below min_confidence, or smaller than min_angle_deg. Confidence is the
-//    projection score at the angle found over the lowest score of the sweep: about 1 for blank
-//    paper or noise (no angle is preferred), 5 … 30 for real book pages with curved lines, 50 …
-//    200 for flat printed pages. The default 3 refuses blank and nearly blank pages and accepts
-//    any page with a few lines of text.
+//    projection score at the angle found over the lowest score of the sweep: 1 … 1.5 for blank
+//    paper, noise and specks (no angle is preferred), 5 … 30 for old book pages with curved lines,
+//    100 … 200 for flat printed pages, and even a single line of text scores far above 3. So the
+//    default 3 refuses pages without lines and accepts any page with some.
 #include <algorithm>
 #include <array>
 #include <cmath>

@@ -20,6 +20,7 @@
 #include <opencv2/core/hal/intrin.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -100,8 +101,7 @@ Sample<N> sample_at(double position) {
   return sample;
 }
 
-// --- the kernels
-// ----------------------------------------------------------------------------------
+// --- one sample's arithmetic -------------------------------------------------------------------
 
 /// 8 bits: Σ high16((v << 7) · q) in Q6, with rounding, exactly as the SIMD code computes it.
 inline std::uint8_t finish8(int acc) {

@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "imaging/reduce.hpp"
@@ -175,6 +176,13 @@ class InkCollector {
   InkPoints take() {
     InkPoints points;
     points.radius = radius_;
+    if (strips_.size() == 1) {  // no copy
+      points.x = std::move(strips_[0].x);
+      points.y = std::move(strips_[0].y);
+      points.weight = std::move(strips_[0].weight);
+      points.strip_end.push_back(points.x.size());
+      return points;
+    }
     for (const Strip& strip : strips_) {
       points.x.insert(points.x.end(), strip.x.begin(), strip.x.end());
       points.y.insert(points.y.end(), strip.y.begin(), strip.y.end());

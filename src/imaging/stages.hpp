@@ -30,11 +30,14 @@ struct DeskewParams {
   double min_confidence = 3.0;   ///< below this the measurement is reported but not applied
 };
 struct DeskewResult {
-  Image image;              ///< rotated by −skew_deg, or the input unchanged when not applied
+  Image image;  ///< rotated by −skew_deg about the centre (same size), or the input when not applied
   double skew_deg = 0;      ///< measured skew, clockwise positive
   double confidence = 0;    ///< ratio of the best score to the worst (≥ 1); higher is surer
   bool applied = false;     ///< whether the image was rotated
-  std::array<int, 3> fill{};  ///< paper colour used for the uncovered corners (R G B or grey ×3)
+  /// Colour of the uncovered corners (R G B, or grey ×3, in the image's sample units): the median
+  /// of the outermost pixels, i.e. the paper on a page cropped to its sheet and the bed colour on a
+  /// scan with a bed, so that page detection afterwards still sees the sheet's edges.
+  std::array<int, 3> fill{};
 };
 DeskewResult deskew(const Image& image, const DeskewParams& params);
 
@@ -47,7 +50,7 @@ struct PageParams {
 struct PageResult {
   Image image;            ///< cropped to box (+ margin, clipped to the image)
   Box box;                ///< the sheet found, before the margin
-  bool found = false;     ///< false: no sheet distinguishable from the bed; image unchanged
+  bool found = false;  ///< false: no bed visible (nothing to crop); image unchanged, box = all
   bool dark_bed = false;  ///< whether the bed was darker than the sheet
 };
 PageResult find_page(const Image& image, const PageParams& params);

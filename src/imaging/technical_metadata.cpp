@@ -1,7 +1,7 @@
 // Reads technical metadata from image headers. TIFF goes through libtiff (BigTIFF, odd byte
-// orders and IFD chains are its job); JPEG and PNG headers are simple enough to walk by hand,
-// which keeps the pixel decoders out of the picture entirely. Every length and offset taken from
-// the file is checked against the bytes actually present before it is used.
+// orders and IFD chains are its job); JPEG, PNG and JPEG 2000 headers are simple enough to walk
+// by hand, which keeps the pixel decoders out of the picture entirely. Every length and offset
+// taken from the file is checked against the bytes actually present before it is used.
 #include "imaging/technical_metadata.hpp"
 
 #include <tiffio.h>
@@ -765,6 +765,371 @@ TechnicalMetadata read_png(const fs::path& file, std::uint64_t size, std::uint64
   return m;
 }
 
+// ---------------------------------------------------------------------------------------------
+// JPEG 2000: the JP2 box structure and the codestream main header (SIZ, COD), walked by hand like
+// JPEG and PNG; OpenJPEG is only needed to decode the pixels.
+
+// The header box is small unless it carries an ICC profile; anything beyond this is not a master.
+constexpr std::uint64_t kMaxJp2HeaderBox = 64 << 20;
+
+std::string box_name(const unsigned char* type) {
+  std::string name;
+  for (int i = 0; i < 4; ++i) {
+    const unsigned char c = type[i];
+    name += c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '?';
+  }
+  return "'" + name + "'";
+}
+
+struct Box {
+  unsigned char type[4] = {};
+  const unsigned char* data = nullptr;  // payload, `size` bytes
+  std::size_t size = 0;
+};
+
+// The boxes inside a superbox's payload; a box reaching past its parent is truncation.
+std::vector<Box> child_boxes(const fs::path& file, const unsigned char* p, std::size_t n,
+                             const std::string& parent) {
+  std::vector<Box> boxes;
+  for (std::size_t at = 0; at < n;) {
+    if (n - at < 8) fail(file, "truncated JPEG 2000 box header in " + parent);
+    Box box;
+    std::memcpy(box.type, p + at + 4, 4);
+    std::uint64_t length = be32(p + at);
+    std::size_t header = 8;
+    if (length == 1) {
+      if (n - at < 16) fail(file, "truncated JPEG 2000 box header in " + parent);
+      length = std::uint64_t{be32(p + at + 8)} << 32 | be32(p + at + 12);
+      header = 16;
+    } else if (length == 0) {
+      length = n - at;  // "to the end": of the enclosing box here
+    }
+    if (length < header) {
+      fail(file, "corrupt JPEG 2000: box " + box_name(box.type) + " in " + parent +
+                     " declares a length of " + std::to_string(length) + " bytes");
+    }
+    if (length > n - at) fail(file, "truncated JPEG 2000 box " + box_name(box.type));
+    box.data = p + at + header;
+    box.size = static_cast<std::size_t>(length - header);
+    boxes.push_back(box);
+    at += static_cast<std::size_t>(length);
+  }
+  return boxes;
+}
+
+// A resolution box (resc, resd): vertical then horizontal grid points per metre, each as 16-bit
+// numerator and denominator with a signed decimal exponent. Returns horizontal ppi, 0 if unusable.
+double jp2_resolution_ppi(const Box& box) {
+  if (box.size < 10) return 0;
+  const unsigned num = be16(box.data + 4), den = be16(box.data + 6);
+  const auto exponent = static_cast<signed char>(box.data[9]);
+  if (den == 0) return 0;
+  const double ppi = static_cast<double>(num) / den * std::pow(10.0, exponent) * 0.0254;
+  return std::isfinite(ppi) && ppi > 0 ? ppi : 0;
+}
+
+// Same vocabulary as the TIFF, JPEG and PNG paths; a fourth (or second) component is alpha.
+std::string jp2_colour_by_components(int samples) {
+  switch (samples) {
+    case 1:
+      return "grey";
+    case 2:
+      return "grey+alpha";
+    case 3:
+      return "RGB";
+    case 4:
+      return "RGBA";
+    default:
+      return "";
+  }
+}
+
+// Enumerated colour spaces of ISO/IEC 15444-1 (16 … 18) and 15444-2 (the others).
+std::string jp2_enumerated_colour(std::uint32_t cs, int samples) {
+  switch (cs) {
+    case 0:
+    case 15:
+      return "bilevel";
+    case 17:
+      return samples >= 2 ? "grey+alpha" : "grey";
+    case 16:
+    case 20:
+    case 21:
+      return samples >= 4 ? "RGBA" : "RGB";
+    case 1:
+    case 3:
+    case 4:
+    case 9:
+    case 18:
+    case 22:
+    case 23:
+    case 24:
+      return "YCbCr";
+    case 11:
+      return "CMY";
+    case 12:
+      return "CMYK";
+    case 13:
+      return "YCCK";
+    case 14:
+      return "CIELab";
+    default:
+      return "JPEG 2000 colour space " + std::to_string(cs);
+  }
+}
+
+// The data colour space in bytes 16 … 19 of an ICC profile header.
+std::string icc_colour(const unsigned char* p, std::size_t n, int samples) {
+  if (n < 20) return jp2_colour_by_components(samples);
+  const std::string_view space(reinterpret_cast<const char*>(p + 16), 4);
+  if (space == "GRAY") return samples >= 2 ? "grey+alpha" : "grey";
+  if (space == "RGB ") return samples >= 4 ? "RGBA" : "RGB";
+  if (space == "CMYK") return "CMYK";
+  if (space == "Lab ") return "CIELab";
+  if (space == "YCbr") return "YCbCr";
+  return jp2_colour_by_components(samples);
+}
+
+struct Jp2Header {
+  std::uint32_t width = 0, height = 0;
+  int components = 0;
+  int bits = 0;  // 0: varies by component (BPC 255)
+  std::string colour_space, icc_profile;
+  double ppi = 0;
+};
+
+Jp2Header parse_jp2_header(const fs::path& file, const Bytes& jp2h) {
+  Jp2Header h;
+  const std::vector<Box> boxes = child_boxes(file, jp2h.data(), jp2h.size(), "box 'jp2h'");
+  if (boxes.empty() || std::memcmp(boxes[0].type, "ihdr", 4) != 0) {
+    fail(file, "corrupt JPEG 2000: header box 'jp2h' does not start with an image header box");
+  }
+  bool have_colour = false;
+  double capture_ppi = 0, display_ppi = 0;
+  for (const Box& box : boxes) {
+    if (std::memcmp(box.type, "ihdr", 4) == 0) {
+      if (box.size < 14) {
+        fail(file, "corrupt JPEG 2000: image header box 'ihdr' of " + std::to_string(box.size) +
+                       " bytes");
+      }
+      h.height = be32(box.data);
+      h.width = be32(box.data + 4);
+      h.components = be16(box.data + 8);
+      h.bits = box.data[10] == 255 ? 0 : (box.data[10] & 0x7F) + 1;
+      if (h.components == 0) fail(file, "corrupt JPEG 2000: image header without components");
+    } else if (std::memcmp(box.type, "colr", 4) == 0 && !have_colour) {
+      // Only the first colour specification counts (ISO/IEC 15444-1 I.5.3.3).
+      if (box.size < 3) fail(file, "corrupt JPEG 2000: colour specification box 'colr' too short");
+      const unsigned method = box.data[0];
+      if (method == 1) {
+        if (box.size < 7) {
+          fail(file, "corrupt JPEG 2000: colour specification box 'colr' too short");
+        }
+        h.colour_space = jp2_enumerated_colour(be32(box.data + 3), h.components);
+        have_colour = true;
+      } else if (method == 2 || method == 3) {
+        h.icc_profile = icc_description(box.data + 3, box.size - 3);
+        h.colour_space = icc_colour(box.data + 3, box.size - 3, h.components);
+        have_colour = true;
+      }
+    } else if (std::memcmp(box.type, "res ", 4) == 0) {
+      for (const Box& res : child_boxes(file, box.data, box.size, "box 'res '")) {
+        if (std::memcmp(res.type, "resc", 4) == 0) capture_ppi = jp2_resolution_ppi(res);
+        if (std::memcmp(res.type, "resd", 4) == 0) display_ppi = jp2_resolution_ppi(res);
+      }
+    }
+  }
+  if (!have_colour) h.colour_space = jp2_colour_by_components(h.components);
+  h.ppi = capture_ppi > 0 ? capture_ppi : display_ppi;
+  return h;
+}
+
+// The codestream's main header from the reader's position up to `end` (absolute): SOC, SIZ, and
+// the COD marker segment that names the wavelet. Fills size, depth, components and compression.
+void read_codestream_header(const fs::path& file, Reader& in, std::uint64_t end,
+                            const std::string& kind, TechnicalMetadata& m,
+                            std::uint64_t max_pixels) {
+  const auto need = [&](std::uint64_t n, const std::string& what) {
+    if (in.pos() > end || n > end - in.pos()) fail(file, "truncated " + kind + " " + what);
+  };
+  need(4, "main header");
+  unsigned char marker[2];
+  in.read(marker, 2, kind + " main header");
+  if (marker[0] != 0xFF || marker[1] != 0x4F) {
+    fail(file, "corrupt " + kind + ": no start-of-codestream marker");
+  }
+  in.read(marker, 2, kind + " main header");
+  if (marker[0] != 0xFF || marker[1] != 0x51) fail(file, kind + " without SIZ marker");
+
+  need(2, "SIZ marker segment");
+  const std::uint16_t lsiz = in.u16(kind + " SIZ marker segment");
+  if (lsiz < 41) fail(file, "corrupt " + kind + ": SIZ marker segment of " +
+                                std::to_string(lsiz) + " bytes");
+  need(lsiz - 2u, "SIZ marker segment");
+  const Bytes siz = in.read(lsiz - 2u, kind + " SIZ marker segment");
+  const std::uint32_t xsiz = be32(&siz[2]), ysiz = be32(&siz[6]);
+  const std::uint32_t xosiz = be32(&siz[10]), yosiz = be32(&siz[14]);
+  const std::uint32_t xtsiz = be32(&siz[18]), ytsiz = be32(&siz[22]);
+  const std::uint32_t xtosiz = be32(&siz[26]), ytosiz = be32(&siz[30]);
+  const unsigned csiz = be16(&siz[34]);
+  if (csiz == 0 || csiz > 16384 || siz.size() != 36 + 3 * std::size_t{csiz}) {
+    fail(file, "corrupt " + kind + ": SIZ marker segment of " + std::to_string(lsiz) +
+                   " bytes for " + std::to_string(csiz) + " components");
+  }
+  const std::uint64_t width = xsiz > xosiz ? xsiz - xosiz : 0;
+  const std::uint64_t height = ysiz > yosiz ? ysiz - yosiz : 0;
+  check_pixels(file, width, height, max_pixels);
+  if (xtsiz == 0 || ytsiz == 0 || xtosiz > xosiz || ytosiz > yosiz ||
+      std::uint64_t{xtosiz} + xtsiz <= xosiz || std::uint64_t{ytosiz} + ytsiz <= yosiz) {
+    fail(file, "corrupt " + kind + ": inconsistent tile grid in the SIZ marker segment");
+  }
+  int bits = 0;
+  for (unsigned c = 0; c < csiz; ++c) {
+    const unsigned char* comp = &siz[36 + 3 * c];
+    const int precision = (comp[0] & 0x7F) + 1;
+    if (precision > 38 || comp[1] == 0 || comp[2] == 0) {
+      fail(file, "corrupt " + kind + ": component " + std::to_string(c) +
+                     " in the SIZ marker segment");
+    }
+    bits = std::max(bits, precision);
+  }
+  m.width = static_cast<std::uint32_t>(width);
+  m.height = static_cast<std::uint32_t>(height);
+  m.samples_per_pixel = static_cast<int>(csiz);
+  m.bits_per_sample = bits;
+
+  // The remaining main-header marker segments, up to the first tile: COD is mandatory there.
+  for (;;) {
+    need(2, "main header");
+    const std::uint64_t at = in.pos();
+    in.read(marker, 2, kind + " main header");
+    if (marker[0] != 0xFF) {
+      fail(file, "corrupt " + kind + ": no marker at offset " + std::to_string(at));
+    }
+    if (marker[1] == 0x90 || marker[1] == 0xD9) fail(file, kind + " without COD marker");
+    need(2, "marker segment");
+    const std::uint16_t length = in.u16(kind + " marker segment");
+    if (length < 2) fail(file, "corrupt " + kind + ": marker segment length below 2");
+    need(length - 2u, "marker segment");
+    if (marker[1] != 0x52) {
+      in.skip(length - 2u, kind + " marker segment");
+      continue;
+    }
+    const Bytes cod = in.read(length - 2u, kind + " COD marker segment");
+    if (cod.size() < 10) {
+      fail(file, "corrupt " + kind + ": COD marker segment of " + std::to_string(length) +
+                     " bytes");
+    }
+    // Scod, SGcod (progression, layers, MCT), SPcod (levels, code-block size and style, wavelet).
+    switch (cod[9]) {
+      case 0:
+        m.compression = "JPEG 2000 lossy";
+        break;
+      case 1:
+        m.compression = "JPEG 2000 lossless";
+        break;
+      default:
+        m.compression = "JPEG 2000 wavelet " + std::to_string(cod[9]);
+        break;
+    }
+    break;
+  }
+  // Coded data cannot contain FF D9 (bytes after FF stay below 0x90), so its presence after the
+  // main header shows the codestream was not cut short.
+  if (!in.tail_contains(in.pos(), "\xFF\xD9")) {
+    fail(file, "truncated " + kind + ": no end-of-codestream marker");
+  }
+}
+
+TechnicalMetadata read_j2k(const fs::path& file, std::uint64_t size, std::uint64_t max_pixels) {
+  TechnicalMetadata m;
+  m.format = "JPEG 2000 codestream";
+  m.file_size = size;
+  Reader in(file, size);
+  read_codestream_header(file, in, size, "JPEG 2000 codestream", m, max_pixels);
+  m.colour_space = jp2_colour_by_components(m.samples_per_pixel);
+  return m;
+}
+
+TechnicalMetadata read_jp2(const fs::path& file, std::uint64_t size, std::uint64_t max_pixels) {
+  TechnicalMetadata m;
+  m.format = "JPEG 2000";
+  m.file_size = size;
+  Reader in(file, size);
+
+  bool have_header = false;
+  Jp2Header header;
+  for (int index = 0;; ++index) {
+    if (in.remaining() == 0) {
+      if (index == 0) fail(file, "truncated JPEG 2000 signature box");
+      fail(file, "truncated JPEG 2000: no codestream box 'jp2c'");
+    }
+    unsigned char head[16];
+    in.read(head, 8, "JPEG 2000 box header");
+    std::uint64_t length = be32(head);
+    std::uint64_t header_size = 8;
+    if (length == 1) {
+      in.read(head + 8, 8, "JPEG 2000 box header");
+      length = std::uint64_t{be32(head + 8)} << 32 | be32(head + 12);
+      header_size = 16;
+    } else if (length == 0) {
+      length = in.remaining() + 8;  // the last box: to the end of the file
+    }
+    const unsigned char* type = head + 4;
+    const std::string name = box_name(type);
+    if (length < header_size) {
+      fail(file, "corrupt JPEG 2000: box " + name + " declares a length of " +
+                     std::to_string(length) + " bytes");
+    }
+    const std::uint64_t payload = length - header_size;
+    if (payload > in.remaining()) fail(file, "truncated JPEG 2000 box " + name);
+
+    if (index == 0) {  // the signature box: 12 bytes, "jP  ", 0D 0A 87 0A
+      static constexpr unsigned char kSignature[4] = {0x0D, 0x0A, 0x87, 0x0A};
+      if (std::memcmp(type, "jP  ", 4) != 0 || payload != 4) {
+        fail(file, "corrupt JPEG 2000: bad signature box");
+      }
+      unsigned char signature[4];
+      in.read(signature, 4, "JPEG 2000 signature box");
+      if (std::memcmp(signature, kSignature, 4) != 0) {
+        fail(file, "corrupt JPEG 2000: bad signature box");
+      }
+    } else if (index == 1 && std::memcmp(type, "ftyp", 4) != 0) {
+      fail(file, "corrupt JPEG 2000: the signature is not followed by a file type box 'ftyp'");
+    } else if (std::memcmp(type, "jp2h", 4) == 0 && !have_header) {
+      if (payload > kMaxJp2HeaderBox) {
+        fail(file, "corrupt JPEG 2000: header box 'jp2h' of " + std::to_string(payload) +
+                       " bytes");
+      }
+      header = parse_jp2_header(file, in.read(payload, "JPEG 2000 box 'jp2h'"));
+      have_header = true;
+    } else if (std::memcmp(type, "jp2c", 4) == 0) {
+      if (!have_header) fail(file, "JPEG 2000 codestream box 'jp2c' before the header box 'jp2h'");
+      read_codestream_header(file, in, in.pos() + payload, "JPEG 2000 codestream", m, max_pixels);
+      break;
+    } else {
+      in.skip(payload, "JPEG 2000 box " + name);
+    }
+  }
+
+  if (header.width != m.width || header.height != m.height ||
+      header.components != m.samples_per_pixel) {
+    fail(file, "corrupt JPEG 2000: the header box declares " + std::to_string(header.width) +
+                   " x " + std::to_string(header.height) + " pixels with " +
+                   std::to_string(header.components) + " components, the codestream " +
+                   std::to_string(m.width) + " x " + std::to_string(m.height) + " with " +
+                   std::to_string(m.samples_per_pixel));
+  }
+  if (header.bits != 0 && header.bits != m.bits_per_sample) {
+    fail(file, "corrupt JPEG 2000: the header box declares " + std::to_string(header.bits) +
+                   "-bit samples, the codestream " + std::to_string(m.bits_per_sample) + "-bit");
+  }
+  m.colour_space = header.colour_space;
+  m.icc_profile = header.icc_profile;
+  m.ppi = header.ppi;
+  return m;
+}
+
 }  // namespace
 
 TechnicalMetadata read_technical_metadata(const fs::path& file, std::uint64_t max_pixels) {
@@ -793,15 +1158,14 @@ TechnicalMetadata read_technical_metadata(const fs::path& file, std::uint64_t ma
   }
   if (is("\xFF\xD8\xFF"sv)) return read_jpeg(file, size, max_pixels);
   if (is("\x89PNG\r\n\x1A\n"sv)) return read_png(file, size, max_pixels);
-  if (is("\0\0\0\x0CjP  "sv) || is("\xFF\x4F\xFF\x51"sv)) {
-    fail(file, "JPEG 2000 is not supported yet");
-  }
+  if (is("\0\0\0\x0CjP  "sv)) return read_jp2(file, size, max_pixels);
+  if (is("\xFF\x4F\xFF\x51"sv)) return read_j2k(file, size, max_pixels);
   if (is("GIF87a"sv) || is("GIF89a"sv)) fail(file, "GIF is not supported");
   if (is("%PDF-"sv)) fail(file, "PDF is not supported as a master image");
   if (is("RIFF"sv) && size >= 12 && std::memcmp(head + 8, "WEBP", 4) == 0) {
     fail(file, "WebP is not supported");
   }
-  fail(file, "unsupported format (not TIFF, JPEG or PNG)");
+  fail(file, "unsupported format (not TIFF, JPEG, PNG or JPEG 2000)");
 }
 
 }  // namespace findbuch

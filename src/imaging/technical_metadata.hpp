@@ -10,7 +10,7 @@
 namespace findbuch {
 
 /// Reads the headers of `file`; throws InputError for unsupported formats (name the format when
-/// recognisable, e.g. "JPEG 2000 is not supported yet" for a JP2 signature), truncated or corrupt
+/// recognisable, e.g. "GIF is not supported" for a GIF signature), truncated or corrupt
 /// headers, and images over `max_pixels` (decompression bombs: checked from the header, before any
 /// allocation).
 TechnicalMetadata read_technical_metadata(const std::filesystem::path& file,

@@ -51,22 +51,26 @@ MasterFile read_master(const Statement& st, int c = 0) {
   return m;
 }
 
-/// Copies `from` to `to` via a temporary file in the same folder, fsynced before the rename.
-void copy_atomically(const fs::path& from, const fs::path& to) {
+/// Copies `from` to `to` via a temporary file in the same folder, fsynced before the rename. The
+/// bytes are hashed on their way (one pass); unless they hash to `sha256` — the scanner may still
+/// be writing the file — nothing appears at `to` and InputError is thrown.
+void copy_atomically(const fs::path& from, const fs::path& to, const std::string& sha256) {
   // Unique per process and call: parallel workers may place the same content at once.
   static std::atomic<unsigned> counter{0};
-  const fs::path tmp =
-      to.parent_path() / (std::string(".") + to.filename().string() + "." +
-                          std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".part");
+  const fs::path tmp = to.parent_path() / (std::string(".") + to.filename().string() + "." +
+                                           std::to_string(::getpid()) + "-" +
+                                           std::to_string(counter++) + ".part");
   std::ifstream in(from, std::ios::binary);
   if (!in) throw EnvironmentError(from.string() + ": cannot open");
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
   if (fd < 0) throw EnvironmentError(tmp.string() + ": cannot create: " + std::strerror(errno));
+  Sha256 hash;
   std::vector<char> buffer(1 << 20);
   bool ok = true;
   while (ok && in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     std::size_t left = static_cast<std::size_t>(in.gcount());
+    hash.update(buffer.data(), left);
     const char* p = buffer.data();
     while (ok && left > 0) {
       const ssize_t n = ::write(fd, p, left);
@@ -77,6 +81,10 @@ void copy_atomically(const fs::path& from, const fs::path& to) {
   }
   ok = ok && !in.bad() && ::fsync(fd) == 0;
   ok = (::close(fd) == 0) && ok;
+  if (ok && hash.hex() != sha256) {
+    ::unlink(tmp.c_str());
+    throw InputError(from.string() + ": the file changed while it was being ingested");
+  }
   if (!ok || ::rename(tmp.c_str(), to.c_str()) != 0) {
     ::unlink(tmp.c_str());
     throw EnvironmentError(to.string() + ": cannot store the master: " + std::strerror(errno));
@@ -101,15 +109,9 @@ std::string Masters::place(const fs::path& source, const std::string& sha256) co
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) throw EnvironmentError(target.parent_path().string() + ": " + ec.message());
-  // A file left by an interrupted run is reused only if it really is this master.
-  if (!fs::exists(target) || sha256_of_file(target) != sha256) {
-    copy_atomically(source, target);
-    // The scanner may still be writing the file: keep only a copy of what was hashed.
-    if (sha256_of_file(target) != sha256) {
-      fs::remove(target, ec);
-      throw InputError(source.string() + ": the file changed while it was being ingested");
-    }
-  }
+  // A file at the final name got there by rename after a complete, fsynced write, so it is this
+  // master (whether it stays so is what fixity checks).
+  if (!fs::exists(target)) copy_atomically(source, target, sha256);
   return relative.string();
 }
 

@@ -68,7 +68,8 @@ class Painter {
     fill(x + w - t, y, t, h);
   }
 
-  /// One letter-like glyph of width w standing on `baseline`; returns nothing, shapes vary.
+  /// One letter-like glyph of width w standing on `baseline`; `shape` 0 … 8 picks o n l d p e i,
+  /// a capital or r.
   void glyph(int x, int baseline, int w, const Font& f, int shape) {
     const int t = f.stroke;
     const int xh = f.x_height;
@@ -245,7 +246,7 @@ Page generate(const PageSpec& spec) {
     for (int x = 0; x < sheet_w; ++x)
       first[x] = cv::saturate_cast<std::uint8_t>(paper * shade[static_cast<std::size_t>(x)]);
     for (int y = 1; y < sheet_h; ++y)
-      std::memcpy(sheet.ptr(y), first, static_cast<size_t>(sheet_w));
+      std::memcpy(sheet.ptr(y), first, static_cast<std::size_t>(sheet_w));
   }
   Painter paint(sheet, ink);
   const int page_w = spec.sheet_width;
@@ -288,7 +289,8 @@ Page generate(const PageSpec& spec) {
     std::uint8_t level;
   };
   std::vector<Speck> specks;
-  const int keep_off = std::max(2, static_cast<int>(0.1 * ppi));
+  const int keep_off =
+      std::min({std::max(2, static_cast<int>(0.1 * ppi)), sheet_w / 4, sheet_h / 4});
   for (int i = 0, tries = 0; i < spec.dust_specks && tries < 50 * spec.dust_specks + 100; ++tries) {
     const int x = uniform_int(rng, keep_off, sheet_w - 1 - keep_off);
     const int y = uniform_int(rng, keep_off, sheet_h - 1 - keep_off);
@@ -360,7 +362,8 @@ Page generate(const PageSpec& spec) {
   out.image.bitonal = bitonal;
   cv::Mat dst = mat_view(out.image);
   const float threshold = static_cast<float>((paper + ink) / 2);
-  cv::RNG noise_rng(static_cast<std::uint64_t>(rng()) << 32 | rng());
+  const std::uint64_t high = rng();  // two statements: the order of evaluation is fixed
+  cv::RNG noise_rng(high << 32 | rng());
   cv::Mat noise(1, width * channels, CV_32F, cv::Scalar(0));
   const float illum = static_cast<float>(spec.illumination);
   const float inv_w = width > 1 ? 1.0F / static_cast<float>(width - 1) : 0.0F;
