@@ -963,8 +963,8 @@ void read_codestream_header(const fs::path& file, Reader& in, std::uint64_t end,
 
   need(2, "SIZ marker segment");
   const std::uint16_t lsiz = in.u16(kind + " SIZ marker segment");
-  if (lsiz < 41) fail(file, "corrupt " + kind + ": SIZ marker segment of " +
-                                std::to_string(lsiz) + " bytes");
+  if (lsiz < 41)
+    fail(file, "corrupt " + kind + ": SIZ marker segment of " + std::to_string(lsiz) + " bytes");
   need(lsiz - 2u, "SIZ marker segment");
   const Bytes siz = in.read(lsiz - 2u, kind + " SIZ marker segment");
   const std::uint32_t xsiz = be32(&siz[2]), ysiz = be32(&siz[6]);
@@ -988,8 +988,8 @@ void read_codestream_header(const fs::path& file, Reader& in, std::uint64_t end,
     const unsigned char* comp = &siz[36 + 3 * c];
     const int precision = (comp[0] & 0x7F) + 1;
     if (precision > 38 || comp[1] == 0 || comp[2] == 0) {
-      fail(file, "corrupt " + kind + ": component " + std::to_string(c) +
-                     " in the SIZ marker segment");
+      fail(file,
+           "corrupt " + kind + ": component " + std::to_string(c) + " in the SIZ marker segment");
     }
     bits = std::max(bits, precision);
   }
@@ -1017,8 +1017,8 @@ void read_codestream_header(const fs::path& file, Reader& in, std::uint64_t end,
     }
     const Bytes cod = in.read(length - 2u, kind + " COD marker segment");
     if (cod.size() < 10) {
-      fail(file, "corrupt " + kind + ": COD marker segment of " + std::to_string(length) +
-                     " bytes");
+      fail(file,
+           "corrupt " + kind + ": COD marker segment of " + std::to_string(length) + " bytes");
     }
     // Scod, SGcod (progression, layers, MCT), SPcod (levels, code-block size and style, wavelet).
     switch (cod[9]) {
@@ -1098,8 +1098,7 @@ TechnicalMetadata read_jp2(const fs::path& file, std::uint64_t size, std::uint64
       fail(file, "corrupt JPEG 2000: the signature is not followed by a file type box 'ftyp'");
     } else if (std::memcmp(type, "jp2h", 4) == 0 && !have_header) {
       if (payload > kMaxJp2HeaderBox) {
-        fail(file, "corrupt JPEG 2000: header box 'jp2h' of " + std::to_string(payload) +
-                       " bytes");
+        fail(file, "corrupt JPEG 2000: header box 'jp2h' of " + std::to_string(payload) + " bytes");
       }
       header = parse_jp2_header(file, in.read(payload, "JPEG 2000 box 'jp2h'"));
       have_header = true;

@@ -5,6 +5,7 @@
 // large allocation; writes are atomic; and the shared sample scans read with the sizes
 // ImageMagick's `identify` reports.
 #include "imaging/image_io.hpp"
+#include "support/jpeg2000_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <jpeglib.h>
@@ -1019,46 +1020,11 @@ TEST_F(ImageIoTest, PngPaletteAlphaLowDepthAndInterlace) {
 
 // --- JPEG 2000 -------------------------------------------------------------------------------
 
-void write_jpeg2000(const fs::path& file, bool jp2, int width, int height, int comps,
-                    unsigned precision, const std::vector<std::int32_t>& planes) {
-  std::vector<opj_image_cmptparm_t> parameters(static_cast<std::size_t>(comps));
-  for (auto& p : parameters) {
-    p = {};
-    p.dx = p.dy = 1;
-    p.w = static_cast<OPJ_UINT32>(width);
-    p.h = static_cast<OPJ_UINT32>(height);
-    p.prec = precision;
-  }
-  opj_image_t* image = opj_image_create(static_cast<OPJ_UINT32>(comps), parameters.data(),
-                                        comps == 1 ? OPJ_CLRSPC_GRAY : OPJ_CLRSPC_SRGB);
-  ASSERT_NE(image, nullptr);
-  image->x1 = static_cast<OPJ_UINT32>(width);
-  image->y1 = static_cast<OPJ_UINT32>(height);
-  const std::size_t n = static_cast<std::size_t>(width) * height;
-  for (int c = 0; c < comps; ++c) {
-    std::copy_n(planes.begin() + static_cast<std::ptrdiff_t>(c * n), n, image->comps[c].data);
-  }
-  opj_cparameters_t cp;
-  opj_set_default_encoder_parameters(&cp);  // lossless
-  cp.numresolution = 3;
-  cp.tcp_mct = comps == 3 ? 1 : 0;
-  opj_codec_t* codec = opj_create_compress(jp2 ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K);
-  ASSERT_TRUE(opj_setup_encoder(codec, &cp, image));
-  opj_stream_t* stream = opj_stream_create_default_file_stream(file.c_str(), OPJ_FALSE);
-  ASSERT_NE(stream, nullptr);
-  EXPECT_TRUE(opj_start_compress(codec, image, stream));
-  EXPECT_TRUE(opj_encode(codec, stream));
-  EXPECT_TRUE(opj_end_compress(codec, stream));
-  opj_stream_destroy(stream);
-  opj_destroy_codec(codec);
-  opj_image_destroy(image);
-}
-
 TEST_F(ImageIoTest, Jpeg2000FileAndCodestreamDecodeLosslessly) {
   const int w = 37, h = 29;
   std::vector<std::int32_t> rgb(static_cast<std::size_t>(w) * h * 3);
   for (std::size_t i = 0; i < rgb.size(); ++i) rgb[i] = static_cast<std::int32_t>((i * 7) % 256);
-  write_jpeg2000(path("rgb.jp2"), true, w, h, 3, 8, rgb);
+  testing::write_jpeg2000(path("rgb.jp2"), true, w, h, 3, 8, rgb);
   const Image colour = read_image(path("rgb.jp2"));
   ASSERT_EQ(colour.width, w);
   ASSERT_EQ(colour.height, h);
@@ -1071,7 +1037,7 @@ TEST_F(ImageIoTest, Jpeg2000FileAndCodestreamDecodeLosslessly) {
 
   std::vector<std::int32_t> grey(n);
   for (std::size_t i = 0; i < n; ++i) grey[i] = static_cast<std::int32_t>((i * 977) % 65536);
-  write_jpeg2000(path("grey16.j2k"), false, w, h, 1, 16, grey);
+  testing::write_jpeg2000(path("grey16.j2k"), false, w, h, 1, 16, grey);
   const Image deep = read_image(path("grey16.j2k"));
   EXPECT_EQ(deep.bits, 16);
   EXPECT_EQ(deep.channels, 1);
@@ -1081,7 +1047,7 @@ TEST_F(ImageIoTest, Jpeg2000FileAndCodestreamDecodeLosslessly) {
   std::vector<std::int32_t> twelve(n, 4095);
   twelve[1] = 0;
   twelve[2] = 2048;
-  write_jpeg2000(path("grey12.jp2"), true, w, h, 1, 12, twelve);
+  testing::write_jpeg2000(path("grey12.jp2"), true, w, h, 1, 12, twelve);
   const Image scaled = read_image(path("grey12.jp2"));
   EXPECT_EQ(scaled.bits, 16);
   EXPECT_EQ(sample16(scaled, 0, 0, 0), 65535);
@@ -1093,7 +1059,7 @@ TEST_F(ImageIoTest, TruncatedJpeg2000IsAnError) {
   std::vector<std::int32_t> grey(64 * 64);
   std::mt19937 rng(3);
   for (auto& v : grey) v = static_cast<std::int32_t>(rng() % 256);
-  write_jpeg2000(path("full.jp2"), true, 64, 64, 1, 8, grey);
+  testing::write_jpeg2000(path("full.jp2"), true, 64, 64, 1, 8, grey);
   Bytes bytes = read_bytes(path("full.jp2"));
   bytes.resize(bytes.size() / 2);
   write_bytes(path("half.jp2"), bytes);

@@ -1,7 +1,8 @@
-// Proves the header reader on files made here with the real libraries (libtiff, libjpeg) and a
-// hand-built PNG: every metadata field is read back, and truncated, mutated, oversized or foreign
-// files end in an InputError naming the reason, never in a crash.
+// Proves the header reader on files made here with the real libraries (libtiff, libjpeg, OpenJPEG)
+// and hand-built PNG and JP2 files: every metadata field is read back, and truncated, mutated,
+// oversized or foreign files end in an InputError naming the reason, never in a crash.
 #include "imaging/technical_metadata.hpp"
+#include "support/jpeg2000_writer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include <iterator>
 
 #include <jpeglib.h>
+#include <openjpeg.h>
 #include <tiffio.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -270,6 +272,81 @@ Bytes make_png(std::uint32_t width, std::uint32_t height) {
   put_chunk(png, "IDAT", packed);
   put_chunk(png, "IEND", {});
   return png;
+}
+
+// JPEG 2000 through OpenJPEG: the JP2 file format or a raw J2K codestream, 5-3 reversible
+// (lossless) or 9-7 irreversible (lossy) wavelet.
+
+void put_box(Bytes& out, const std::string& type, const Bytes& payload) {
+  put32(out, static_cast<std::uint32_t>(8 + payload.size()));
+  put(out, type);
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
+// A hand-made JP2: signature, ftyp, jp2h (ihdr, `colr`, optional res/resc) and a jp2c holding a
+// main header (SOC, SIZ, COD with the 5-3 wavelet, QCD), one empty tile part and EOC. The ihdr
+// can declare other dimensions than the SIZ to make the two disagree.
+struct Jp2Spec {
+  std::uint32_t width = 40, height = 30;
+  std::uint32_t ihdr_width = 0, ihdr_height = 0;  // 0: as the codestream
+  Bytes colr = {1, 0, 0, 0, 0, 0, 16};            // enumerated sRGB
+  Bytes resc;                                     // payload of a capture resolution box
+};
+
+Bytes make_jp2(const Jp2Spec& spec) {
+  Bytes jp2;
+  put_box(jp2, "jP  ", {0x0D, 0x0A, 0x87, 0x0A});
+  Bytes ftyp;
+  put(ftyp, "jp2 ");
+  put32(ftyp, 0);
+  put(ftyp, "jp2 ");
+  put_box(jp2, "ftyp", ftyp);
+  Bytes ihdr;
+  put32(ihdr, spec.ihdr_height ? spec.ihdr_height : spec.height);
+  put32(ihdr, spec.ihdr_width ? spec.ihdr_width : spec.width);
+  put16(ihdr, 3);
+  ihdr.insert(ihdr.end(), {7, 7, 0, 0});  // 8 bits, wavelet compression, no UnkC, no IPR
+  Bytes jp2h;
+  put_box(jp2h, "ihdr", ihdr);
+  put_box(jp2h, "colr", spec.colr);
+  if (!spec.resc.empty()) {
+    Bytes res;
+    put_box(res, "resc", spec.resc);
+    put_box(jp2h, "res ", res);
+  }
+  put_box(jp2, "jp2h", jp2h);
+  Bytes cs = {0xFF, 0x4F, 0xFF, 0x51};
+  put16(cs, 38 + 3 * 3);
+  put16(cs, 0);  // Rsiz
+  put32(cs, spec.width);
+  put32(cs, spec.height);
+  put32(cs, 0);
+  put32(cs, 0);
+  put32(cs, spec.width);  // one tile
+  put32(cs, spec.height);
+  put32(cs, 0);
+  put32(cs, 0);
+  put16(cs, 3);
+  for (int c = 0; c < 3; ++c) cs.insert(cs.end(), {7, 1, 1});
+  cs.insert(cs.end(), {0xFF, 0x52, 0, 12, 0, 0, 0, 1, 1, 5, 4, 4, 0, 1});  // COD, 5-3
+  cs.insert(cs.end(), {0xFF, 0x5C, 0, 4, 0x40, 0x40});                     // QCD, no quantisation
+  cs.insert(cs.end(), {0xFF, 0x90, 0, 10, 0, 0, 0, 0, 0, 14, 0, 1});       // SOT
+  cs.insert(cs.end(), {0xFF, 0x93, 0xFF, 0xD9});                           // SOD, EOC
+  put_box(jp2, "jp2c", cs);
+  return jp2;
+}
+
+// Offset of the first top-level box of `type` in a JP2 file.
+std::size_t jp2_box_offset(const Bytes& jp2, const std::string& type) {
+  for (std::size_t at = 0; at + 8 <= jp2.size();) {
+    const std::uint32_t length = static_cast<std::uint32_t>(jp2[at]) << 24 | jp2[at + 1] << 16 |
+                                 jp2[at + 2] << 8 | jp2[at + 3];
+    if (std::memcmp(&jp2[at + 4], type.data(), 4) == 0) return at;
+    if (length < 8) break;
+    at += length;
+  }
+  ADD_FAILURE() << "no box " << type;
+  return 0;
 }
 
 std::string error_of(const fs::path& file, std::uint64_t max_pixels = 1'000'000'000) {
@@ -573,13 +650,141 @@ TEST_F(TechnicalMetadataTest, MutatedFilesNeverCrash) {
   expect_mutations_survive(dir_ / "good.png", dir_ / "bad.png", 3);
 }
 
+TEST_F(TechnicalMetadataTest, Jpeg2000RgbLosslessJp2) {
+  const fs::path file = dir_ / "rgb.jp2";
+  testing::write_jpeg2000(file, true, 37, 29, 3, 8, {}, false);
+  const TechnicalMetadata m = read_technical_metadata(file);
+  EXPECT_EQ(m.format, "JPEG 2000");
+  EXPECT_EQ(m.compression, "JPEG 2000 lossless");
+  EXPECT_EQ(m.file_size, fs::file_size(file));
+  EXPECT_EQ(m.width, 37u);
+  EXPECT_EQ(m.height, 29u);
+  EXPECT_EQ(m.bits_per_sample, 8);
+  EXPECT_EQ(m.samples_per_pixel, 3);
+  EXPECT_EQ(m.colour_space, "RGB");
+  EXPECT_EQ(m.icc_profile, "");
+  EXPECT_EQ(m.ppi, 0);
+  EXPECT_EQ(m.make, "");
+  EXPECT_EQ(m.pages, 1);
+}
+
+TEST_F(TechnicalMetadataTest, Jpeg2000GreyLossyCodestream) {
+  const fs::path file = dir_ / "grey.j2k";
+  testing::write_jpeg2000(file, false, 33, 21, 1, 16, {}, true);
+  const TechnicalMetadata m = read_technical_metadata(file);
+  EXPECT_EQ(m.format, "JPEG 2000 codestream");
+  EXPECT_EQ(m.compression, "JPEG 2000 lossy");
+  EXPECT_EQ(m.file_size, fs::file_size(file));
+  EXPECT_EQ(m.width, 33u);
+  EXPECT_EQ(m.height, 21u);
+  EXPECT_EQ(m.bits_per_sample, 16);
+  EXPECT_EQ(m.samples_per_pixel, 1);
+  EXPECT_EQ(m.colour_space, "grey");
+  EXPECT_EQ(m.ppi, 0);
+  EXPECT_EQ(m.pages, 1);
+}
+
+TEST_F(TechnicalMetadataTest, Jpeg2000IccProfileAndCaptureResolution) {
+  Jp2Spec spec;
+  spec.colr = {2, 0, 0};  // restricted ICC profile
+  const Bytes profile = icc_profile("Adobe RGB (1998)", true);
+  spec.colr.insert(spec.colr.end(), profile.begin(), profile.end());
+  // 30000 / 254 * 10^2 pixels per metre = 300 ppi, horizontally (the second triple).
+  spec.resc = {0, 1, 0, 1, 0x75, 0x30, 0, 254, 0, 2};
+  const fs::path file = dir_ / "icc.jp2";
+  write_bytes(file, make_jp2(spec));
+  const TechnicalMetadata m = read_technical_metadata(file);
+  EXPECT_EQ(m.format, "JPEG 2000");
+  EXPECT_EQ(m.compression, "JPEG 2000 lossless");
+  EXPECT_EQ(m.width, 40u);
+  EXPECT_EQ(m.height, 30u);
+  EXPECT_EQ(m.bits_per_sample, 8);
+  EXPECT_EQ(m.samples_per_pixel, 3);
+  EXPECT_EQ(m.colour_space, "RGB");  // the profile header leaves it unnamed: by components
+  EXPECT_EQ(m.icc_profile, "Adobe RGB (1998)");
+  EXPECT_NEAR(m.ppi, 300, 1e-9);
+
+  spec = Jp2Spec{};
+  spec.colr = {1, 0, 0, 0, 0, 0, 18};  // sYCC
+  write_bytes(file, make_jp2(spec));
+  EXPECT_EQ(read_technical_metadata(file).colour_space, "YCbCr");
+}
+
+TEST_F(TechnicalMetadataTest, Jpeg2000TruncatedInTheHeaderBoxIsRejected) {
+  const fs::path good = dir_ / "good.jp2";
+  testing::write_jpeg2000(good, true, 20, 20, 3, 8, {}, false);
+  const Bytes bytes = read_bytes(good);
+  const std::size_t jp2h = jp2_box_offset(bytes, "jp2h");
+  ASSERT_GT(jp2h, 0u);
+  const fs::path cut = dir_ / "cut.jp2";
+  write_bytes(cut, Bytes(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(jp2h + 20)));
+  const std::string message = error_of(cut);
+  EXPECT_NE(message.find("truncated JPEG 2000 box 'jp2h'"), std::string::npos) << message;
+  EXPECT_NE(message.find("cut.jp2"), std::string::npos) << message;
+}
+
+TEST_F(TechnicalMetadataTest, Jpeg2000DecompressionBombIsRejectedFromTheHeader) {
+  Jp2Spec spec;
+  spec.width = spec.height = 100000;
+  const fs::path bomb = dir_ / "bomb.jp2";
+  write_bytes(bomb, make_jp2(spec));
+  const std::string message = error_of(bomb);
+  EXPECT_NE(message.find("100000 x 100000"), std::string::npos) << message;
+  EXPECT_NE(message.find("decompression bomb"), std::string::npos) << message;
+  EXPECT_NE(message.find("bomb.jp2"), std::string::npos) << message;
+
+  const fs::path small = dir_ / "small.j2k";
+  testing::write_jpeg2000(small, false, 20, 20, 1, 8, {}, false);
+  EXPECT_NE(error_of(small, 100).find("limit of 100 pixels"), std::string::npos);
+}
+
+TEST_F(TechnicalMetadataTest, Jpeg2000InconsistentOrIncompleteFilesAreRejected) {
+  Jp2Spec spec;
+  spec.ihdr_width = 41;
+  const fs::path file = dir_ / "odd.jp2";
+  write_bytes(file, make_jp2(spec));
+  std::string message = error_of(file);
+  EXPECT_NE(message.find("header box declares 41 x 30"), std::string::npos) << message;
+
+  Bytes jp2 = make_jp2(Jp2Spec{});
+  const std::size_t jp2c = jp2_box_offset(jp2, "jp2c");
+  jp2[jp2c + 8 + 3] = 0x52;  // SIZ turned into COD
+  write_bytes(file, jp2);
+  message = error_of(file);
+  EXPECT_NE(message.find("JPEG 2000 codestream without SIZ marker"), std::string::npos) << message;
+
+  jp2 = make_jp2(Jp2Spec{});
+  jp2.erase(jp2.begin() + static_cast<std::ptrdiff_t>(jp2c), jp2.end());
+  write_bytes(file, jp2);
+  message = error_of(file);
+  EXPECT_NE(message.find("no codestream box 'jp2c'"), std::string::npos) << message;
+}
+
+TEST_F(TechnicalMetadataTest, Jpeg2000TruncatedAndMutatedFiles) {
+  testing::write_jpeg2000(dir_ / "good.jp2", true, 24, 16, 3, 8, {}, false);
+  expect_all_prefixes_rejected(dir_ / "good.jp2", dir_ / "cut.jp2");
+  expect_mutations_survive(dir_ / "good.jp2", dir_ / "bad.jp2", 4);
+  testing::write_jpeg2000(dir_ / "good.j2k", false, 24, 16, 1, 12, {}, true);
+  expect_all_prefixes_rejected(dir_ / "good.j2k", dir_ / "cut.j2k");
+  expect_mutations_survive(dir_ / "good.j2k", dir_ / "bad.j2k", 5);
+  Jp2Spec spec;
+  spec.colr = {2, 0, 0};
+  const Bytes profile = icc_profile("sRGB", false);
+  spec.colr.insert(spec.colr.end(), profile.begin(), profile.end());
+  spec.resc = {0, 1, 0, 1, 0x75, 0x30, 0, 254, 0, 2};
+  write_bytes(dir_ / "made.jp2", make_jp2(spec));
+  expect_all_prefixes_rejected(dir_ / "made.jp2", dir_ / "cut.jp2");
+  expect_mutations_survive(dir_ / "made.jp2", dir_ / "bad.jp2", 6);
+}
+
 TEST_F(TechnicalMetadataTest, ForeignAndEmptyFiles) {
+  // JPEG 2000 signatures with nothing behind them: refused as JPEG 2000, not as unknown.
   const fs::path jp2 = dir_ / "scan.jp2";
   write_bytes(jp2, {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87, 0x0A, 0, 0, 0, 0x14});
-  EXPECT_NE(error_of(jp2).find("JPEG 2000"), std::string::npos);
+  EXPECT_NE(error_of(jp2).find("truncated JPEG 2000"), std::string::npos);
   const fs::path j2c = dir_ / "scan.j2c";
   write_bytes(j2c, {0xFF, 0x4F, 0xFF, 0x51, 0, 0x2F, 0, 0});
-  EXPECT_NE(error_of(j2c).find("JPEG 2000"), std::string::npos);
+  EXPECT_NE(error_of(j2c).find("truncated JPEG 2000 codestream"), std::string::npos);
 
   const fs::path empty = dir_ / "empty.tif";
   write_bytes(empty, {});
