@@ -49,6 +49,21 @@ std::vector<fs::path> expand_inputs(const std::vector<fs::path>& inputs) {
 
 namespace {
 
+// Temporary files (hidden names) that a killed run left beside masters and derivatives. Only a
+// writer creates them and ingest holds the writer lock, so every one found is an orphan.
+void remove_leftovers(const fs::path& workspace) {
+  for (const char* folder : {"masters", "derivatives"}) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(workspace / folder, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      std::error_code ignored;
+      if (!name.empty() && name[0] == '.' && it->is_regular_file(ignored))
+        fs::remove(it->path(), ignored);
+    }
+  }
+}
+
 // What a worker made of one file, waiting to be committed in page order.
 struct PageWork {
   std::optional<std::string> failure;
@@ -231,6 +246,7 @@ IngestReport ingest(Workspace& workspace, const Unit& unit, const std::vector<fs
   if (unit.level != Level::File && unit.level != Level::Item)
     throw InputError("pages belong to an Akte or Einzelstück; " + in_quotes(unit.signatur) +
                      " is a " + std::string(level_info(unit.level).german));
+  remove_leftovers(workspace.dir());
   return IngestRun(workspace, options).run(unit, files);
 }
 

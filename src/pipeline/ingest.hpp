@@ -45,7 +45,8 @@ struct IngestOptions {
 std::vector<std::filesystem::path> expand_inputs(const std::vector<std::filesystem::path>& inputs);
 
 /// Ingests `files` into `unit`; a file that cannot be read as an image (or cleaned) is reported
-/// in `failures`, nothing of it is kept, and the batch goes on.
+/// in `failures`, nothing of it is kept, and the batch goes on. Temporary files an earlier,
+/// killed run left in masters/ and derivatives/ are removed first (the caller holds the lock).
 IngestReport ingest(Workspace& workspace, const Unit& unit,
                     const std::vector<std::filesystem::path>& files,
                     const IngestOptions& options = {});

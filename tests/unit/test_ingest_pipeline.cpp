@@ -206,6 +206,20 @@ TEST_F(IngestPipelineTest, BadFilesAreSkippedWithNothingLeftBehind) {
   EXPECT_EQ(files_under("derivatives"), 2u);
 }
 
+TEST_F(IngestPipelineTest, TemporaryFilesOfAKilledRunAreRemovedByTheNextIngest) {
+  page("a.tif", 1.0, 1);
+  const fs::path master_tmp = ws_->dir() / "masters/ab/.abcd.tif.123-0.part";
+  const fs::path derivative_tmp = ws_->dir() / "derivatives/cd/.cdef.akten.access.jpg.tmp-123-0";
+  for (const auto& f : {master_tmp, derivative_tmp}) {
+    fs::create_directories(f.parent_path());
+    std::ofstream(f) << "half a file";
+  }
+  ingest(*ws_, unit_, expand_inputs({dir_ / "scans"}));
+  EXPECT_FALSE(fs::exists(master_tmp));
+  EXPECT_FALSE(fs::exists(derivative_tmp));
+  EXPECT_EQ(pages().size(), 1u);
+}
+
 TEST_F(IngestPipelineTest, SpreadsBecomeTwoPagesEachWithAnOcrImage) {
   page("spread.tif", 0.7, 9, /*spread=*/true);
   const Pipeline zeitungen = load_pipeline("zeitungen");
@@ -289,6 +303,9 @@ TEST_F(IngestPipelineTest, KilledMidBatchLeavesNoHalfWrittenFileAndARerunComplet
   ::waitpid(again, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+  for (const char* folder : {"masters", "derivatives"})
+    for (const auto& e : fs::recursive_directory_iterator(archive / folder))
+      EXPECT_NE(e.path().filename().string()[0], '.') << "leftover " << e.path();
   ws_ = Workspace::open(archive, Workspace::Mode::Read);
   const auto ps = pages();
   ASSERT_EQ(ps.size(), static_cast<std::size_t>(kPages));
