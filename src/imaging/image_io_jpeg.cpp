@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "imaging/exif.hpp"
 #include "imaging/image_io_internal.hpp"
 
 namespace findbuch::imageio {
@@ -135,53 +136,11 @@ bool decode(Decoder& d, std::uint8_t* pixels, std::size_t row_bytes, std::uint8_
   fail(file, kind + std::string(e.message));
 }
 
-struct Exif {
-  int orientation = 1;
-  double ppi_x = 0, ppi_y = 0;
-};
-
-// IFD0 of the TIFF structure in an APP1 "Exif" segment: orientation and resolution. Malformed
-// entries are skipped; Exif comes from countless firmwares and must not reject the photograph.
-Exif parse_exif(const std::uint8_t* t, std::size_t n) {
-  Exif out;
-  if (n < 8 || !((t[0] == 'I' && t[1] == 'I') || (t[0] == 'M' && t[1] == 'M'))) return out;
-  const bool little = t[0] == 'I';
-  const auto u16 = [&](std::size_t at) -> std::uint32_t {
-    return little ? t[at] | t[at + 1] << 8 : t[at] << 8 | t[at + 1];
-  };
-  const auto u32 = [&](std::size_t at) -> std::uint32_t {
-    return little ? u16(at) | u16(at + 2) << 16 : u16(at) << 16 | u16(at + 2);
-  };
-  if (u16(2) != 42) return out;
-  const std::uint32_t ifd = u32(4);
-  if (ifd > n - 2) return out;
-  double x = 0, y = 0;
-  std::uint32_t unit = 2;  // inch, the Exif default
-  const std::uint32_t entries = u16(ifd);
-  for (std::uint32_t i = 0; i < entries; ++i) {
-    const std::uint64_t e = std::uint64_t{ifd} + 2 + 12 * std::uint64_t{i};
-    if (e + 12 > n) break;
-    const std::uint32_t tag = u16(e), type = u16(e + 2);
-    if (type == 3 && tag == 0x112) out.orientation = static_cast<int>(u16(e + 8));
-    if (type == 3 && tag == 0x128) unit = u16(e + 8);
-    if (type == 5 && (tag == 0x11A || tag == 0x11B)) {
-      const std::uint32_t at = u32(e + 8);
-      if (at > n || n - at < 8) continue;
-      const std::uint32_t num = u32(at), den = u32(at + 4);
-      (tag == 0x11A ? x : y) = den != 0 ? static_cast<double>(num) / den : 0;
-    }
-  }
-  const double scale = unit == 2 ? 1.0 : unit == 3 ? 2.54 : 0.0;
-  out.ppi_x = (x > 0 ? x : y) * scale;
-  out.ppi_y = (y > 0 ? y : x) * scale;
-  return out;
-}
-
-Exif find_exif(const jpeg_decompress_struct& cinfo) {
+ExifIfd0 find_exif(const jpeg_decompress_struct& cinfo) {
   for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
     if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 &&
         std::memcmp(m->data, "Exif\0\0", 6) == 0) {
-      return parse_exif(m->data + 6, m->data_length - 6);
+      return parse_exif_ifd0(m->data + 6, m->data_length - 6);
     }
   }
   return {};
@@ -301,7 +260,7 @@ Image read_jpeg(const fs::path& file, const ReadOptions& options) {
   Decoder d;
   if (!read_header(d, in.get())) fail_jpeg(file, d.err);
   check_dimensions(file, d.cinfo.image_width, d.cinfo.image_height, options.max_pixels);
-  const Exif exif = find_exif(d.cinfo);  // saved markers are freed when decoding finishes
+  const ExifIfd0 exif = find_exif(d.cinfo);  // saved markers are freed when decoding finishes
 
   const bool grey = d.cinfo.jpeg_color_space == JCS_GRAYSCALE;
   const bool cmyk = d.cinfo.jpeg_color_space == JCS_CMYK || d.cinfo.jpeg_color_space == JCS_YCCK;

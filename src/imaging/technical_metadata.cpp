@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "imaging/exif.hpp"
 
 namespace findbuch {
 namespace {
@@ -432,62 +433,6 @@ TechnicalMetadata read_tiff(const fs::path& file, std::uint64_t size, std::uint6
 // ---------------------------------------------------------------------------------------------
 // JPEG
 
-struct ExifFields {
-  std::string make, model, software, date;
-  double ppi = 0;
-};
-
-// IFD0 of the TIFF structure inside an APP1 Exif segment. Malformed entries are skipped: Exif is
-// written by countless firmwares and a broken tag should not reject the photograph.
-ExifFields parse_exif(const unsigned char* t, std::size_t n) {
-  ExifFields out;
-  if (n < 8) return out;
-  bool little;
-  if (t[0] == 'I' && t[1] == 'I') {
-    little = true;
-  } else if (t[0] == 'M' && t[1] == 'M') {
-    little = false;
-  } else {
-    return out;
-  }
-  const auto u16 = [&](std::size_t at) -> std::uint32_t {
-    return little ? t[at] | t[at + 1] << 8 : t[at] << 8 | t[at + 1];
-  };
-  const auto u32 = [&](std::size_t at) -> std::uint32_t {
-    return little ? u16(at) | u16(at + 2) << 16 : u16(at) << 16 | u16(at + 2);
-  };
-  if (u16(2) != 42) return out;
-  const std::uint32_t ifd = u32(4);
-  if (ifd > n - 2) return out;
-  const std::uint32_t entries = u16(ifd);
-  double xres = 0;
-  std::uint32_t unit = 2;  // inch, the Exif default
-  for (std::uint32_t i = 0; i < entries; ++i) {
-    const std::uint64_t e = std::uint64_t{ifd} + 2 + 12 * std::uint64_t{i};
-    if (e + 12 > n) break;
-    const std::uint32_t tag = u16(e), type = u16(e + 2), count = u32(e + 4);
-    if (type == 2) {  // ASCII
-      const std::uint32_t at = count <= 4 ? static_cast<std::uint32_t>(e + 8) : u32(e + 8);
-      if (count > n || at > n - count) continue;
-      const std::string text = clean_text(t + at, count);
-      if (tag == 0x10F) out.make = text;
-      if (tag == 0x110) out.model = text;
-      if (tag == 0x131) out.software = text;
-      if (tag == 0x132) out.date = exif_date_to_iso(text);
-    } else if (type == 5 && tag == 0x11A && count >= 1) {  // RATIONAL
-      const std::uint32_t at = u32(e + 8);
-      if (at > n || n - at < 8) continue;
-      const std::uint32_t num = u32(at), den = u32(at + 4);
-      if (den != 0) xres = static_cast<double>(num) / den;
-    } else if (type == 3 && tag == 0x128 && count >= 1) {  // SHORT
-      unit = u16(e + 8);
-    }
-  }
-  if (unit == 2) out.ppi = xres;
-  if (unit == 3) out.ppi = xres * 2.54;
-  return out;
-}
-
 bool starts_with(const Bytes& data, std::string_view prefix) {
   return data.size() >= prefix.size() &&
          std::memcmp(data.data(), prefix.data(), prefix.size()) == 0;
@@ -504,7 +449,7 @@ TechnicalMetadata read_jpeg(const fs::path& file, std::uint64_t size, std::uint6
   double jfif_ppi = 0;
   int adobe_transform = -1;
   Bytes component_ids;
-  ExifFields exif;
+  ExifIfd0 exif;
   std::map<int, Bytes> icc_chunks;
   int icc_count = 0;
 
@@ -583,7 +528,7 @@ TechnicalMetadata read_jpeg(const fs::path& file, std::uint64_t size, std::uint6
         if (units == 2) jfif_ppi = x_density * 2.54;
       }
     } else if (marker == 0xE1 && starts_with(data, std::string_view("Exif\0\0", 6))) {
-      exif = parse_exif(data.data() + 6, data.size() - 6);
+      exif = parse_exif_ifd0(data.data() + 6, data.size() - 6);
     } else if (marker == 0xE2 && starts_with(data, std::string_view("ICC_PROFILE\0", 12)) &&
                data.size() >= 14) {
       icc_count = data[13];
@@ -613,11 +558,11 @@ TechnicalMetadata read_jpeg(const fs::path& file, std::uint64_t size, std::uint6
     default:
       break;
   }
-  m.ppi = jfif_ppi > 0 ? jfif_ppi : exif.ppi;
-  m.make = exif.make;
-  m.model = exif.model;
-  m.software = exif.software;
-  m.capture_date = exif.date;
+  m.ppi = jfif_ppi > 0 ? jfif_ppi : exif.ppi_x;
+  m.make = clean_text(exif.make);
+  m.model = clean_text(exif.model);
+  m.software = clean_text(exif.software);
+  m.capture_date = exif_date_to_iso(clean_text(exif.date_time));
 
   // Chunks are numbered 1..count; a gap means the profile is incomplete and is ignored.
   Bytes icc;
