@@ -13,10 +13,10 @@ namespace findbuch {
 struct Image {
   int width = 0;
   int height = 0;
-  int channels = 0;       ///< 1 (grey) or 3 (RGB)
-  int bits = 8;           ///< bits per sample: 8 or 16
-  bool bitonal = false;   ///< every sample is 0 or 255 (1-bit source or binarised)
-  double ppi_x = 0;       ///< resolution; 0 when unknown
+  int channels = 0;      ///< 1 (grey) or 3 (RGB)
+  int bits = 8;          ///< bits per sample: 8 or 16
+  bool bitonal = false;  ///< every sample is 0 or 255 (1-bit source or binarised)
+  double ppi_x = 0;      ///< resolution; 0 when unknown
   double ppi_y = 0;
   std::vector<std::uint8_t> icc_profile;  ///< embedded ICC profile, empty if none
   std::vector<std::uint8_t> pixels;
@@ -26,7 +26,8 @@ struct Image {
 
   std::size_t bytes_per_sample() const { return bits == 16 ? 2 : 1; }
   std::size_t row_bytes() const {
-    return static_cast<std::size_t>(width) * static_cast<std::size_t>(channels) * bytes_per_sample();
+    return static_cast<std::size_t>(width) * static_cast<std::size_t>(channels) *
+           bytes_per_sample();
   }
   std::uint8_t* row(int y) { return pixels.data() + static_cast<std::size_t>(y) * row_bytes(); }
   const std::uint8_t* row(int y) const {

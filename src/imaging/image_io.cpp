@@ -190,6 +190,18 @@ ImageFormat format_for_extension(const fs::path& file) {
                    ": unknown image file extension (use .tif, .tiff, .jpg, .jpeg or .png)");
 }
 
+std::string format_id(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::tiff:
+      return "tiff";
+    case ImageFormat::jpeg:
+      return "jpeg";
+    case ImageFormat::png:
+      return "png";
+  }
+  return "";
+}
+
 std::string extension_of(ImageFormat format) {
   switch (format) {
     case ImageFormat::tiff:

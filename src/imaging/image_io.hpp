@@ -3,8 +3,8 @@
 // and 16 bit; grey, RGB, palette, CMYK; every compression libtiff decodes; multi-page; BigTIFF;
 // the orientation tag applied), JPEG (libjpeg-turbo, EXIF orientation applied), PNG, JPEG 2000
 // (libopenjp2, JP2 and raw codestream) and Netpbm (PBM/PGM/PPM, the format of unpaper's test
-// pages). Writers: TIFF (Deflate, LZW or uncompressed; 1-bit CCITT G4 for bitonal images), JPEG, PNG (1-bit
-// for bitonal), each with resolution and ICC profile. Writes are atomic (temp + rename).
+// pages). Writers: TIFF (Deflate, LZW or uncompressed; 1-bit CCITT G4 for bitonal images), JPEG,
+// PNG (1-bit for bitonal), each with resolution and ICC profile. Writes are atomic (temp + rename).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -42,6 +42,9 @@ struct WriteOptions {
 /// The format an output file name asks for: .tif/.tiff, .jpg/.jpeg, .png (case-insensitive).
 /// Throws UsageError naming the file and the allowed extensions otherwise.
 ImageFormat format_for_extension(const std::filesystem::path& file);
+
+/// The format's name in pipelines and the catalogue: "tiff", "jpeg", "png".
+std::string format_id(ImageFormat format);
 
 /// The usual file extension of a format, with the dot: ".tif", ".jpg", ".png".
 std::string extension_of(ImageFormat format);

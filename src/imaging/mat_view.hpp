@@ -13,7 +13,8 @@ inline int mat_type(const Image& image) {
 
 /// A cv::Mat sharing the image's pixels; valid while the image lives and is not resized.
 inline cv::Mat mat_view(Image& image) {
-  return cv::Mat(image.height, image.width, mat_type(image), image.pixels.data(), image.row_bytes());
+  return cv::Mat(image.height, image.width, mat_type(image), image.pixels.data(),
+                 image.row_bytes());
 }
 
 /// Read-only counterpart; OpenCV has no const Mat type, so callers must not write through it.

@@ -74,10 +74,6 @@ struct PageWork {
   std::vector<Derivative> derivatives;
 };
 
-const char* format_name(ImageFormat f) {
-  return f == ImageFormat::jpeg ? "jpeg" : f == ImageFormat::png ? "png" : "tiff";
-}
-
 class IngestRun {
  public:
   IngestRun(Workspace& ws, const IngestOptions& options)
@@ -166,7 +162,7 @@ class IngestRun {
       d.pipeline_sha256 = p.sha256;
       d.part = part;
       d.role = s.role;
-      d.format = format_name(s.write.format);
+      d.format = format_id(s.write.format);
       d.path = Derivatives::path_for(w.sha256, p.name, part, parts, s.role,
                                      extension_of(s.write.format));
       d.width = page.width;

@@ -67,18 +67,6 @@ Field boolean(std::string name, bool P::*member) {
           [=](const StageParams& p) { return json(std::get<P>(p).*member); }};
 }
 
-const char* format_name(ImageFormat f) {
-  switch (f) {
-    case ImageFormat::tiff:
-      return "tiff";
-    case ImageFormat::jpeg:
-      return "jpeg";
-    case ImageFormat::png:
-      return "png";
-  }
-  return "tiff";
-}
-
 bool valid_role(const json& v) {
   if (!v.is_string()) return false;
   const std::string s = v.get<std::string>();
@@ -136,7 +124,7 @@ const std::vector<StageSpec>& stage_specs() {
                                     : ImageFormat::png;
          },
          [](const StageParams& p) {
-           return json(format_name(std::get<SaveParams>(p).write.format));
+           return json(format_id(std::get<SaveParams>(p).write.format));
          }},
         {"quality", "a whole number from 1 to 100 (JPEG only)",
          [](const json& v) {
@@ -218,16 +206,16 @@ Stage parse_stage(const json& j, std::size_t index, const std::string& source) {
   return stage;
 }
 
-json canonical_stage(const Stage& stage) {
-  json j = {{"stage", stage.name}};
+}  // namespace
+
+json stage_parameters(const Stage& stage) {
+  json j = json::object();
   for (const auto& spec : stage_specs()) {
     if (spec.name != stage.name) continue;
     for (const auto& f : spec.fields) j[f.name] = f.get(stage.params);
   }
   return j;
 }
-
-}  // namespace
 
 const std::vector<std::string>& stage_names() {
   static const std::vector<std::string> names = [] {
@@ -287,16 +275,18 @@ Pipeline parse_pipeline(const std::string& json_text, const std::string& source)
       throw InputError(source + ": stage " + std::to_string(i + 1) + " (save): role " +
                        in_quotes(std::get<SaveParams>(stage.params).role) +
                        " is saved twice; give each save stage its own role");
-    canonical.push_back(canonical_stage(stage));
+    json entry = {{"stage", stage.name}};
+    entry.update(stage_parameters(stage));
+    canonical.push_back(std::move(entry));
     p.stages.push_back(std::move(stage));
   }
   if (roles.empty())
     throw InputError(source +
                      ": no save stage; add one, e.g. {\"stage\": \"save\", \"role\": "
                      "\"access\", \"format\": \"jpeg\"}");
-  p.canonical = canonical.dump();
+  const std::string text = canonical.dump();
   Sha256 hash;
-  hash.update(p.canonical.data(), p.canonical.size());
+  hash.update(text.data(), text.size());
   p.sha256 = hash.hex();
   return p;
 }

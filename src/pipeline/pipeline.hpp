@@ -4,6 +4,7 @@
 // write (role, format, quality). A pipeline is checked completely when it is loaded; a mistake
 // names the file, the stage and the field with the allowed values.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -30,14 +31,16 @@ struct Stage {
 struct Pipeline {
   std::string name;
   std::string description;
-  std::string source;     ///< where it was loaded from: a file path or "built-in"
-  std::string canonical;  ///< the stages as canonical JSON (all parameters, defaults filled in)
-  std::string sha256;     ///< hash of `canonical`: derivatives made by other stages differ
+  std::string source;  ///< where it was loaded from: a file path or "built-in"
+  std::string sha256;  ///< hash of the stages with every parameter (defaults filled in)
   std::vector<Stage> stages;
 };
 
 /// The stage names a pipeline may use, in the order the schema documents them.
 const std::vector<std::string>& stage_names();
+
+/// Every parameter of the stage (defaults included) by name: what histories and reports record.
+nlohmann::json stage_parameters(const Stage& stage);
 
 /// The parameter names a stage accepts (empty for an unknown stage): the loader's half of the
 /// schema, compared with schemas/pipeline.schema.json by a test.

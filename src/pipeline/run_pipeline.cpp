@@ -63,15 +63,11 @@ Image apply(const Stage& stage, Image page, json& entry) {
 }  // namespace
 
 json run_pipeline(Image input, const Pipeline& pipeline, const SaveFn& save) {
-  const json canonical = json::parse(pipeline.canonical);
   std::vector<Image> pages;
   pages.push_back(std::move(input));
   json stages = json::array();
-  bool was_split = false;
-  for (std::size_t s = 0; s < pipeline.stages.size(); ++s) {
-    const Stage& stage = pipeline.stages[s];
-    json params = canonical[s];
-    params.erase("stage");
+  for (const Stage& stage : pipeline.stages) {
+    const json params = stage_parameters(stage);
     if (stage.name == "split") {
       SplitResult r = split_spread(pages.front(), std::get<SplitParams>(stage.params));
       stages.push_back({{"name", stage.name}, {"params", params}, {"split", r.split}});
@@ -79,13 +75,12 @@ json run_pipeline(Image input, const Pipeline& pipeline, const SaveFn& save) {
         stages.back()["fold_x"] = r.fold_x;
         stages.back()["confidence"] = rounded(r.confidence, 1);
       }
-      was_split = r.split;
       pages = std::move(r.pages);
       continue;
     }
     for (std::size_t i = 0; i < pages.size(); ++i) {
       json entry = {{"name", stage.name}, {"params", params}};
-      if (was_split) entry["part"] = i + 1;
+      if (pages.size() > 1) entry["part"] = i + 1;  // after a split
       if (stage.name == "save") {
         const auto& sp = std::get<SaveParams>(stage.params);
         entry["size"] = json::array({pages[i].width, pages[i].height});

@@ -57,9 +57,9 @@ MasterFile read_master(const Statement& st, int c = 0) {
 void copy_atomically(const fs::path& from, const fs::path& to, const std::string& sha256) {
   // Unique per process and call: parallel workers may place the same content at once.
   static std::atomic<unsigned> counter{0};
-  const fs::path tmp = to.parent_path() / (std::string(".") + to.filename().string() + "." +
-                                           std::to_string(::getpid()) + "-" +
-                                           std::to_string(counter++) + ".part");
+  const fs::path tmp =
+      to.parent_path() / (std::string(".") + to.filename().string() + "." +
+                          std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".part");
   std::ifstream in(from, std::ios::binary);
   if (!in) throw EnvironmentError(from.string() + ": cannot open");
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);

@@ -5,6 +5,7 @@
 // large allocation; writes are atomic; and the shared sample scans read with the sizes
 // ImageMagick's `identify` reports.
 #include "imaging/image_io.hpp"
+#include "support/bytes.hpp"
 #include "support/jpeg2000_writer.hpp"
 
 #include <gtest/gtest.h>
@@ -74,7 +75,9 @@ namespace findbuch {
 namespace {
 
 namespace fs = std::filesystem;
-using Bytes = std::vector<std::uint8_t>;
+using testing::Bytes;
+using testing::read_bytes;
+using testing::write_bytes;
 
 class ImageIoTest : public ::testing::Test {
  protected:
@@ -92,17 +95,6 @@ class ImageIoTest : public ::testing::Test {
 };
 
 // --- helpers ---------------------------------------------------------------------------------
-
-Bytes read_bytes(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_bytes(const fs::path& file, const Bytes& bytes) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-}
 
 void write_text(const fs::path& file, const std::string& text) {
   write_bytes(file, Bytes(text.begin(), text.end()));

@@ -12,6 +12,7 @@
 #include "core/sha256.hpp"
 #include "pipeline/ingest.hpp"
 #include "store/masters.hpp"
+#include "support/archive_fixture.hpp"
 
 namespace findbuch {
 namespace {
@@ -41,45 +42,7 @@ void write_tiff(const fs::path& file, int seed, int width = 64, int height = 48)
   TIFFClose(tif);
 }
 
-class IngestTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-ingest-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    ArchiveConfig config;
-    config.isil = "DE-MS123";
-    config.name = "Stadtarchiv Musterstadt";
-    ws_ = Workspace::create(dir_ / "archive", config);
-    Catalogue& cat = ws_->catalogue();
-    Unit bestand;
-    bestand.signatur = "C 5.63";
-    bestand.level = Level::Bestand;
-    bestand.title = "Bauordnungsamt";
-    bestand.position = -1;
-    cat.insert(bestand, "test");
-    bestand_ = bestand;
-    Unit file;
-    file.signatur = "C 5.63 Nr. 1";
-    file.level = Level::File;
-    file.title = "Bauakte";
-    file.parent_id = bestand.id;
-    file.position = -1;
-    cat.insert(file, "test");
-    unit_ = file;
-    fs::create_directories(dir_ / "scans");
-  }
-  void TearDown() override {
-    ws_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  fs::path scan(const std::string& name) { return dir_ / "scans" / name; }
-
-  fs::path dir_;
-  std::unique_ptr<Workspace> ws_;
-  Unit bestand_, unit_;
-};
+using IngestTest = testing::ArchiveWithFileTest;
 
 TEST_F(IngestTest, FoldersInNaturalOrderMastersUnchangedAndStoredOnce) {
   write_tiff(scan("page10.tif"), 3);

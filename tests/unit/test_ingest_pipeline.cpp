@@ -22,6 +22,7 @@
 #include "pipeline/ingest.hpp"
 #include "store/derivatives.hpp"
 #include "store/masters.hpp"
+#include "support/archive_fixture.hpp"
 
 namespace findbuch {
 namespace {
@@ -29,38 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class IngestPipelineTest : public ::testing::Test {
+class IngestPipelineTest : public testing::ArchiveWithFileTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-clean-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    ArchiveConfig config;
-    config.isil = "DE-MS123";
-    config.name = "Stadtarchiv Musterstadt";
-    ws_ = Workspace::create(dir_ / "archive", config);
-    Unit bestand;
-    bestand.signatur = "D 1";
-    bestand.level = Level::Bestand;
-    bestand.title = "Zeitungen";
-    bestand.position = -1;
-    ws_->catalogue().insert(bestand, "test");
-    Unit file;
-    file.signatur = "D 1 Nr. 1";
-    file.level = Level::File;
-    file.title = "Musterstädter Anzeiger 1911";
-    file.parent_id = bestand.id;
-    file.position = -1;
-    ws_->catalogue().insert(file, "test");
-    unit_ = file;
-    fs::create_directories(dir_ / "scans");
-  }
-  void TearDown() override {
-    ws_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
   // A small skewed page on a dark bed (A5 at 100 ppi keeps the tests quick).
   fs::path page(const std::string& name, double skew, std::uint32_t seed, bool spread = false) {
     pagegen::PageSpec spec;
@@ -87,10 +58,6 @@ class IngestPipelineTest : public ::testing::Test {
       n += e.is_regular_file();
     return n;
   }
-
-  fs::path dir_;
-  std::unique_ptr<Workspace> ws_;
-  Unit unit_;
 };
 
 TEST_F(IngestPipelineTest, EveryPageGetsDerivativesWithItsHistory) {
@@ -261,8 +228,8 @@ TEST_F(IngestPipelineTest, KilledMidBatchLeavesNoHalfWrittenFileAndARerunComplet
     const pid_t pid = ::fork();
     if (pid == 0) {
       const std::string archive_arg = archive.string(), scans = (dir_ / "scans").string();
-      ::execl(FINDBUCH_BINARY, "findbuch", "ingest", "D 1 Nr. 1", scans.c_str(), "--archive",
-              archive_arg.c_str(), "--jobs", "2", "--pipeline", "zeitungen",
+      ::execl(FINDBUCH_BINARY, "findbuch", "ingest", unit_.signatur.c_str(), scans.c_str(),
+              "--archive", archive_arg.c_str(), "--jobs", "2", "--pipeline", "zeitungen",
               static_cast<char*>(nullptr));
       ::_exit(127);
     }

@@ -2,6 +2,7 @@
 // and hand-built PNG and JP2 files: every metadata field is read back, and truncated, mutated,
 // oversized or foreign files end in an InputError naming the reason, never in a crash.
 #include "imaging/technical_metadata.hpp"
+#include "support/bytes.hpp"
 #include "support/jpeg2000_writer.hpp"
 
 #include <gtest/gtest.h>
@@ -31,7 +32,9 @@ namespace findbuch {
 namespace {
 
 namespace fs = std::filesystem;
-using Bytes = std::vector<unsigned char>;
+using testing::Bytes;
+using testing::read_bytes;
+using testing::write_bytes;
 
 fs::path unique_dir(const std::string& stem) {
   static std::atomic<int> counter{0};
@@ -40,17 +43,6 @@ fs::path unique_dir(const std::string& stem) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-Bytes read_bytes(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_bytes(const fs::path& file, const Bytes& bytes) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
 }
 
 void put16(Bytes& b, unsigned v) {

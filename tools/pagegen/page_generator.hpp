@@ -13,7 +13,7 @@ namespace findbuch::pagegen {
 enum class Bed { none, white, dark };
 
 struct PageSpec {
-  int sheet_width = 2480;   ///< sheet size in pixels (one page; a spread is two of these)
+  int sheet_width = 2480;  ///< sheet size in pixels (one page; a spread is two of these)
   int sheet_height = 3508;
   double ppi = 300;
   double skew_deg = 0;      ///< clockwise rotation of the content as displayed
@@ -31,8 +31,8 @@ struct PageSpec {
 
 struct Page {
   Image image;
-  Box sheet;       ///< bounding box of the (rotated) sheet in the image
-  int fold_x = -1; ///< column of the fold for spreads, else -1
+  Box sheet;        ///< bounding box of the (rotated) sheet in the image
+  int fold_x = -1;  ///< column of the fold for spreads, else -1
 };
 
 Page generate(const PageSpec& spec);

@@ -1,0 +1,57 @@
+#pragma once
+// A fresh archive workspace in a temporary folder with one Bestand ("C 5.63") and one Akte in it
+// ("C 5.63 Nr. 1"), and a scans/ folder beside it: the setting of the ingest tests.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "store/workspace.hpp"
+
+namespace findbuch::testing {
+
+namespace fs = std::filesystem;
+
+class ArchiveWithFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "findbuch-ingest-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    ArchiveConfig config;
+    config.isil = "DE-MS123";
+    config.name = "Stadtarchiv Musterstadt";
+    ws_ = Workspace::create(dir_ / "archive", config);
+    Catalogue& cat = ws_->catalogue();
+    Unit bestand;
+    bestand.signatur = "C 5.63";
+    bestand.level = Level::Bestand;
+    bestand.title = "Bauordnungsamt";
+    bestand.position = -1;
+    cat.insert(bestand, "test");
+    bestand_ = bestand;
+    Unit file;
+    file.signatur = "C 5.63 Nr. 1";
+    file.level = Level::File;
+    file.title = "Bauakte";
+    file.parent_id = bestand.id;
+    file.position = -1;
+    cat.insert(file, "test");
+    unit_ = file;
+    fs::create_directories(dir_ / "scans");
+  }
+  void TearDown() override {
+    ws_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  fs::path scan(const std::string& name) { return dir_ / "scans" / name; }
+
+  fs::path dir_;
+  std::unique_ptr<Workspace> ws_;
+  Unit bestand_, unit_;
+};
+
+}  // namespace findbuch::testing
