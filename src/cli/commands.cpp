@@ -28,6 +28,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   c.push_back(make_ingest_command());
   c.push_back(make_fixity_command());
   c.push_back(make_clean_command());
+  c.push_back(make_tile_command());
   return c;
 }
 

@@ -176,6 +176,49 @@ Image read_image(const fs::path& file, const ReadOptions& options) {
   }
 }
 
+namespace {
+
+// An image in memory handed out row by row: borrowed (rows_of) or owned (formats without a
+// streaming decoder).
+class ImageRows final : public RowReader {
+ public:
+  explicit ImageRows(const Image& image) : image_(&image) { describe(); }
+  explicit ImageRows(Image&& image) : owned_(std::move(image)), image_(&owned_) { describe(); }
+  void read(std::uint8_t* out, int rows) override {
+    const std::size_t bytes = static_cast<std::size_t>(rows) * image_->row_bytes();
+    std::memcpy(out, image_->row(next_row_), bytes);
+    next_row_ += rows;
+  }
+
+ private:
+  void describe() {
+    header_.width = image_->width;
+    header_.height = image_->height;
+    header_.channels = image_->channels;
+    header_.bits = image_->bits;
+    header_.bitonal = image_->bitonal;
+    header_.ppi_x = image_->ppi_x;
+    header_.ppi_y = image_->ppi_y;
+    header_.icc_profile = image_->icc_profile;
+  }
+  Image owned_;
+  const Image* image_;
+  int next_row_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RowReader> open_rows(const fs::path& file, const ReadOptions& options) {
+  if (sniff(file) == Format::tiff) {
+    if (auto rows = imageio::open_tiff_rows(file, options)) return rows;
+  }
+  return std::make_unique<ImageRows>(read_image(file, options));
+}
+
+std::unique_ptr<RowReader> rows_of(const Image& image) {
+  return std::make_unique<ImageRows>(image);
+}
+
 int count_pages(const fs::path& file) {
   return sniff(file) == Format::tiff ? imageio::count_tiff_pages(file) : 1;
 }

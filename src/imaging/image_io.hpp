@@ -7,6 +7,7 @@
 // PNG (1-bit for bitonal), each with resolution and ICC profile. Writes are atomic (temp + rename).
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "imaging/image.hpp"
@@ -25,6 +26,31 @@ struct ReadOptions {
 /// 16-bit; palette and CMYK become RGB; 1-bit becomes bitonal 8-bit grey; alpha is dropped
 /// (composited on white).
 Image read_image(const std::filesystem::path& file, const ReadOptions& options = {});
+
+/// Decodes an image top to bottom a few rows at a time, so that tiling a 600 ppi plan does not
+/// hold the whole image in memory. Rows come out as read_image would have them.
+class RowReader {
+ public:
+  virtual ~RowReader() = default;
+  /// Shape and metadata (width, height, channels, bits, bitonal, resolution, ICC); no pixels.
+  const Image& header() const { return header_; }
+  /// Decodes the next `rows` rows into `out` (header().row_bytes() each). Throws InputError for
+  /// corrupt data, naming the file.
+  virtual void read(std::uint8_t* out, int rows) = 0;
+  /// How many rows a read() should ask for to avoid copies (a TIFF's rows per strip).
+  virtual int preferred_rows() const { return 64; }
+
+ protected:
+  Image header_;
+};
+
+/// Streams upright TIFFs with plain samples (strips, or rows of tiles: the usual masters) band by
+/// band; every other file is decoded whole first. Throws like read_image.
+std::unique_ptr<RowReader> open_rows(const std::filesystem::path& file,
+                                     const ReadOptions& options = {});
+
+/// Rows of an image in memory, which must outlive the reader.
+std::unique_ptr<RowReader> rows_of(const Image& image);
 
 /// Number of pages (TIFF directories; 1 for every other format). Throws like read_image.
 int count_pages(const std::filesystem::path& file);

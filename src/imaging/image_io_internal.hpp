@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "imaging/image.hpp"
@@ -52,6 +53,8 @@ void cmyk_to_rgb_16(const std::uint16_t* in, std::uint16_t* out, std::size_t wid
 // Readers: `file` has the format's signature (checked by read_image) and is a regular file.
 Image read_tiff(const fs::path& file, const ReadOptions& options);
 int count_tiff_pages(const fs::path& file);
+/// A band-by-band reader of the page, or nullptr when the layout needs read_tiff.
+std::unique_ptr<RowReader> open_tiff_rows(const fs::path& file, const ReadOptions& options);
 Image read_jpeg(const fs::path& file, const ReadOptions& options);
 Image read_png(const fs::path& file, const ReadOptions& options);
 Image read_jp2(const fs::path& file, const ReadOptions& options, bool raw_codestream);

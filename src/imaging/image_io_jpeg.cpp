@@ -1,11 +1,6 @@
-// JPEG through libjpeg(-turbo). libjpeg reports errors by calling error_exit, which must not
-// return: ours copies the message and longjmps back. Every setjmp lives in a small function whose
-// frame holds only plain C data, and everything with a destructor (the image, the FILE, the
-// libjpeg state's cleanup) lives in the C++ caller, so the jump never skips a destructor.
-#include <cstdio>
-// jpeglib.h needs FILE and size_t declared first.
-#include <jerror.h>
-#include <jpeglib.h>
+// JPEG through libjpeg(-turbo): decoding here, encoding with JpegEncoder (jpeg_encoder.cpp).
+// Errors longjmp out of libjpeg (jpeg_error.hpp): every setjmp lives in a small function whose
+// frame holds only plain C data, so the jump never skips a destructor.
 
 #include <algorithm>
 #include <cerrno>
@@ -20,6 +15,8 @@
 #include "core/error.hpp"
 #include "imaging/exif.hpp"
 #include "imaging/image_io_internal.hpp"
+#include "imaging/jpeg_encoder.hpp"
+#include "imaging/jpeg_error.hpp"
 
 namespace findbuch::imageio {
 namespace {
@@ -27,47 +24,10 @@ namespace {
 // Progressive files can declare thousands of tiny scans, each a pass over the whole image.
 constexpr int kMaxScans = 500;
 
-struct ErrorManager {
-  jpeg_error_mgr pub;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-  bool truncated;
-  bool unsupported;
-};
-
-[[noreturn]] void on_error_exit(j_common_ptr cinfo) {
-  auto* e = reinterpret_cast<ErrorManager*>(cinfo->err);
-  (*cinfo->err->format_message)(cinfo, e->message);
-  const int code = cinfo->err->msg_code;
-  e->unsupported = code == JERR_BAD_PRECISION || code == JERR_NOT_COMPILED ||
-                   code == JERR_CONVERSION_NOTIMPL || code == JERR_NOTIMPL;
-  std::longjmp(e->jump, 1);
-}
-
-// Warnings: libjpeg recovers from most corrupt data on its own, but at the end of the file it
-// would invent grey rows. A master cut short must be reported, so that warning is an error.
-void on_emit_message(j_common_ptr cinfo, int level) {
-  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
-    auto* e = reinterpret_cast<ErrorManager*>(cinfo->err);
-    (*cinfo->err->format_message)(cinfo, e->message);
-    e->truncated = true;
-    std::longjmp(e->jump, 1);
-  }
-}
-
-void on_output_message(j_common_ptr) {}  // never print
-
-void install(ErrorManager& e) {
-  jpeg_std_error(&e.pub);
-  e.pub.error_exit = &on_error_exit;
-  e.pub.emit_message = &on_emit_message;
-  e.pub.output_message = &on_output_message;
-}
-
 void on_progress(j_common_ptr cinfo) {
   if (!cinfo->is_decompressor) return;
   if (reinterpret_cast<j_decompress_ptr>(cinfo)->input_scan_number > kMaxScans) {
-    auto* e = reinterpret_cast<ErrorManager*>(cinfo->err);
+    auto* e = reinterpret_cast<JpegErrorManager*>(cinfo->err);
     std::snprintf(e->message, sizeof e->message, "more than %d progressive scans", kMaxScans);
     std::longjmp(e->jump, 1);
   }
@@ -78,7 +38,7 @@ void on_progress(j_common_ptr cinfo) {
 
 struct Decoder {
   jpeg_decompress_struct cinfo{};
-  ErrorManager err{};
+  JpegErrorManager err{};
   jpeg_progress_mgr progress{};
   bool created = false;
   JOCTET* icc = nullptr;  // malloc'ed by jpeg_read_icc_profile
@@ -94,8 +54,7 @@ struct Decoder {
 };
 
 bool read_header(Decoder& d, std::FILE* in) {
-  install(d.err);
-  d.cinfo.err = &d.err.pub;
+  install_jpeg_errors(d.err, reinterpret_cast<jpeg_common_struct*>(&d.cinfo));
   if (setjmp(d.err.jump)) return false;
   jpeg_create_decompress(&d.cinfo);
   d.created = true;
@@ -129,7 +88,7 @@ bool decode(Decoder& d, std::uint8_t* pixels, std::size_t row_bytes, std::uint8_
   return true;
 }
 
-[[noreturn]] void fail_jpeg(const fs::path& file, const ErrorManager& e) {
+[[noreturn]] void fail_jpeg(const fs::path& file, const JpegErrorManager& e) {
   const char* kind = e.truncated     ? "truncated JPEG: "
                      : e.unsupported ? "unsupported JPEG: "
                                      : "corrupt JPEG: ";
@@ -144,111 +103,6 @@ ExifIfd0 find_exif(const jpeg_decompress_struct& cinfo) {
     }
   }
   return {};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-// Streams the compressed data into the temporary file through a fixed buffer.
-struct FdDestination {
-  jpeg_destination_mgr pub;
-  int fd;
-  int error;  // errno of a failed write, or 0
-  JOCTET buffer[1 << 16];
-};
-
-void on_init_destination(j_compress_ptr cinfo) {
-  auto* d = reinterpret_cast<FdDestination*>(cinfo->dest);
-  d->pub.next_output_byte = d->buffer;
-  d->pub.free_in_buffer = sizeof d->buffer;
-}
-
-boolean on_empty_output_buffer(j_compress_ptr cinfo) {
-  auto* d = reinterpret_cast<FdDestination*>(cinfo->dest);
-  if (!write_all(d->fd, d->buffer, sizeof d->buffer)) {
-    d->error = errno;
-    ERREXIT(cinfo, JERR_FILE_WRITE);
-  }
-  on_init_destination(cinfo);
-  return TRUE;
-}
-
-void on_term_destination(j_compress_ptr cinfo) {
-  auto* d = reinterpret_cast<FdDestination*>(cinfo->dest);
-  if (!write_all(d->fd, d->buffer, sizeof d->buffer - d->pub.free_in_buffer)) {
-    d->error = errno;
-    ERREXIT(cinfo, JERR_FILE_WRITE);
-  }
-}
-
-struct Encoder {
-  jpeg_compress_struct cinfo{};
-  ErrorManager err{};
-  FdDestination dest{};
-  bool created = false;
-
-  Encoder() = default;
-  Encoder(const Encoder&) = delete;
-  Encoder& operator=(const Encoder&) = delete;
-  ~Encoder() {
-    if (created) jpeg_destroy_compress(&cinfo);
-  }
-};
-
-std::uint16_t density(double ppi) {
-  return static_cast<std::uint16_t>(std::clamp(std::lround(ppi), 1L, 65535L));
-}
-
-// `row8` holds one row of 8-bit samples, for images with 16 bits.
-bool encode(Encoder& e, const Image& image, int quality, std::uint8_t* row8) {
-  install(e.err);
-  e.cinfo.err = &e.err.pub;
-  if (setjmp(e.err.jump)) return false;
-  jpeg_create_compress(&e.cinfo);
-  e.created = true;
-  e.dest.pub.init_destination = &on_init_destination;
-  e.dest.pub.empty_output_buffer = &on_empty_output_buffer;
-  e.dest.pub.term_destination = &on_term_destination;
-  e.cinfo.dest = &e.dest.pub;
-  e.cinfo.image_width = static_cast<JDIMENSION>(image.width);
-  e.cinfo.image_height = static_cast<JDIMENSION>(image.height);
-  e.cinfo.input_components = image.channels;
-  e.cinfo.in_color_space = image.channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_set_defaults(&e.cinfo);
-  jpeg_set_quality(&e.cinfo, quality, TRUE);
-  // optimize_coding stays off: on an A4 colour page it costs 20 ms (+70 %) to save 1 … 3 %.
-  if (quality >= 90) {
-    // Asking for high quality includes the colour detail: no chroma subsampling.
-    for (int c = 0; c < e.cinfo.num_components; ++c) {
-      e.cinfo.comp_info[c].h_samp_factor = 1;
-      e.cinfo.comp_info[c].v_samp_factor = 1;
-    }
-  }
-  if (image.ppi_x > 0 || image.ppi_y > 0) {
-    e.cinfo.density_unit = 1;  // dots per inch
-    e.cinfo.X_density = density(image.ppi_x > 0 ? image.ppi_x : image.ppi_y);
-    e.cinfo.Y_density = density(image.ppi_y > 0 ? image.ppi_y : image.ppi_x);
-  }
-  jpeg_start_compress(&e.cinfo, TRUE);
-  if (!image.icc_profile.empty()) {
-    jpeg_write_icc_profile(&e.cinfo, image.icc_profile.data(),
-                           static_cast<unsigned>(image.icc_profile.size()));
-  }
-  const std::size_t samples = static_cast<std::size_t>(image.width) * image.channels;
-  while (e.cinfo.next_scanline < e.cinfo.image_height) {
-    const std::uint8_t* in = image.row(static_cast<int>(e.cinfo.next_scanline));
-    JSAMPROW rows[1] = {const_cast<std::uint8_t*>(in)};  // libjpeg only reads the rows
-    if (image.bits == 16) {
-      const auto* in16 = reinterpret_cast<const std::uint16_t*>(in);
-      for (std::size_t i = 0; i < samples; ++i) {
-        row8[i] = static_cast<std::uint8_t>((in16[i] * 255u + 32767u) / 65535u);
-      }
-      rows[0] = row8;
-    }
-    jpeg_write_scanlines(&e.cinfo, rows, 1);
-  }
-  jpeg_finish_compress(&e.cinfo);
-  return true;
 }
 
 }  // namespace
@@ -290,13 +144,29 @@ Image read_jpeg(const fs::path& file, const ReadOptions& options) {
 }
 
 void write_jpeg(const Image& image, const WriteOptions& options, int fd, const fs::path& file) {
-  std::vector<std::uint8_t> row8(image.bits == 16 ? image.row_bytes() / 2 : 0);
-  Encoder e;
-  e.dest.fd = fd;
-  if (!encode(e, image, options.jpeg_quality, row8.data())) {
-    if (e.dest.error != 0) fail_io(file, "cannot write", e.dest.error);
-    throw EnvironmentError(in_quotes(file.string()) + ": cannot write JPEG: " + e.err.message);
+  JpegSettings settings;
+  settings.width = image.width;
+  settings.height = image.height;
+  settings.channels = image.channels;
+  settings.quality = options.jpeg_quality;
+  settings.ppi_x = image.ppi_x;
+  settings.ppi_y = image.ppi_y;
+  settings.icc_profile = &image.icc_profile;
+  JpegEncoder encoder(settings, fd, file.string());
+  if (image.bits == 8) {
+    encoder.write_rows(image.pixels.data(), image.row_bytes(), image.height);
+  } else {
+    const std::size_t samples = static_cast<std::size_t>(image.width) * image.channels;
+    std::vector<std::uint8_t> row8(samples);
+    for (int y = 0; y < image.height; ++y) {
+      const auto* in16 = reinterpret_cast<const std::uint16_t*>(image.row(y));
+      for (std::size_t i = 0; i < samples; ++i) {
+        row8[i] = static_cast<std::uint8_t>((in16[i] * 255u + 32767u) / 65535u);
+      }
+      encoder.write_rows(row8.data(), samples, 1);
+    }
   }
+  encoder.finish();
 }
 
 }  // namespace findbuch::imageio

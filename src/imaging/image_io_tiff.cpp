@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -421,118 +422,170 @@ void read_palette(const fs::path& file, TIFF* tif, Layout& layout) {
   }
 }
 
-Image read_directory(const fs::path& file, TIFF* tif, const Messages& messages,
-                     std::uint64_t max_pixels) {
-  std::uint32_t width = 0, height = 0;
-  if (TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) != 1 ||
-      TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height) != 1) {
-    fail(file, "corrupt TIFF: no image dimensions");
-  }
-  check_dimensions(file, width, height, max_pixels);
-  check_striles(file, tif);
-
-  std::uint16_t bps = 1, spp = 1, photometric = 0, compression = COMPRESSION_NONE;
-  std::uint16_t format = SAMPLEFORMAT_UINT, orientation = ORIENTATION_TOPLEFT;
-  std::uint16_t inkset = INKSET_CMYK, extra_count = 0;
-  std::uint16_t* extra = nullptr;
-  TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
-  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
-  TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
-  TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
-  TIFFGetFieldDefaulted(tif, TIFFTAG_ORIENTATION, &orientation);
-  TIFFGetFieldDefaulted(tif, TIFFTAG_INKSET, &inkset);
-  TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
-  if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric) != 1) {
-    photometric = spp >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK;
-  }
-  if (format != SAMPLEFORMAT_UINT && format != SAMPLEFORMAT_VOID) {
-    fail(file, "unsupported TIFF: sample format " + std::to_string(format) +
-                   " (only unsigned integer samples are supported)");
-  }
-  if (!messages.failed() && photometric == PHOTOMETRIC_YCBCR && compression == COMPRESSION_JPEG) {
-    // libjpeg does the colour conversion and the chroma upsampling.
-    TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
-    photometric = PHOTOMETRIC_RGB;
-  }
-  if (messages.failed()) fail_tiff(file, messages, "");
-
-  Layout layout;
-  layout.bps = bps;
-  layout.spp = spp;
-  int colour_samples = 0;
-  bool plain = bps == 8 || bps == 16;
-  switch (photometric) {
-    case PHOTOMETRIC_MINISWHITE:
-    case PHOTOMETRIC_MINISBLACK:
-      layout.model = Model::grey;
-      layout.min_is_white = photometric == PHOTOMETRIC_MINISWHITE;
-      colour_samples = 1;
-      plain = plain || ((bps == 1 || bps == 2 || bps == 4) && spp == 1);
-      break;
-    case PHOTOMETRIC_PALETTE:
-      layout.model = Model::palette;
-      colour_samples = 1;
-      plain = (bps == 1 || bps == 2 || bps == 4 || bps == 8) && spp == 1;
-      if (plain) read_palette(file, tif, layout);
-      break;
-    case PHOTOMETRIC_RGB:
-      layout.model = Model::rgb;
-      colour_samples = 3;
-      break;
-    case PHOTOMETRIC_SEPARATED:
-      layout.model = Model::cmyk;
-      colour_samples = 4;
-      plain = plain && inkset == INKSET_CMYK;
-      break;
-    default:
-      plain = false;
-      break;
-  }
-  plain = plain && spp >= colour_samples && compression != COMPRESSION_OJPEG;
-
-  Image image;
-  if (plain) {
-    const bool palette = layout.model == Model::palette;
-    const int channels = layout.model == Model::grey ? 1 : 3;
-    const int bits = bps == 16 ? 16 : 8;
-    if (spp > colour_samples && extra_count > 0 && layout.model != Model::cmyk &&
-        (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA)) {
-      layout.alpha = colour_samples;
-      layout.premultiplied = extra[0] == EXTRASAMPLE_ASSOCALPHA;
+// What one directory holds and how to decode it: the checks and the sample layout, then rows
+// top to bottom. Plain layouts decode band by band (strips or rows of tiles), so a caller can
+// stream an image larger than memory; the rest goes through TIFFRGBAImage at once.
+class DirectoryDecoder {
+ public:
+  DirectoryDecoder(const fs::path& file, TIFF* tif, const Messages& messages,
+                   std::uint64_t max_pixels)
+      : file_(file), tif_(tif), messages_(messages), max_pixels_(max_pixels) {
+    if (TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width_) != 1 ||
+        TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height_) != 1) {
+      fail(file, "corrupt TIFF: no image dimensions");
     }
-    BandReader reader(file, tif, messages, width, height, layout, max_pixels);
-    image = new_image(file, width, height, channels, bits, max_pixels);
-    image.bitonal = layout.model == Model::grey && bps == 1;
-    // The usual masters need no conversion: decode straight into the image.
-    const bool direct = !palette && spp == channels && bps >= 8 && layout.model != Model::cmyk &&
-                        !layout.min_is_white;
-    std::vector<std::uint8_t> band, unpacked;
-    if (!direct) {
-      band.resize(reader.band_rows() * reader.row_bytes());
-      unpacked.resize(width);
+    check_dimensions(file, width_, height_, max_pixels);
+    check_striles(file, tif);
+
+    std::uint16_t bps = 1, spp = 1, photometric = 0, compression = COMPRESSION_NONE;
+    std::uint16_t format = SAMPLEFORMAT_UINT;
+    std::uint16_t inkset = INKSET_CMYK, extra_count = 0;
+    std::uint16_t* extra = nullptr;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_ORIENTATION, &orientation_);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_INKSET, &inkset);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
+    if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric) != 1) {
+      photometric = spp >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK;
     }
-    const std::uint32_t bands = (height + reader.band_rows() - 1) / reader.band_rows();
-    for (std::uint32_t b = 0; b < bands; ++b) {
-      const std::uint32_t y0 = b * reader.band_rows();
-      if (direct) {
-        reader.read(b, image.row(static_cast<int>(y0)));
-        continue;
-      }
-      reader.read(b, band.data());
-      const std::uint32_t rows = std::min(reader.band_rows(), height - y0);
-      for (std::uint32_t r = 0; r < rows; ++r) {
-        convert_row(layout, band.data() + r * reader.row_bytes(),
-                    image.row(static_cast<int>(y0 + r)), width, unpacked);
-      }
+    if (format != SAMPLEFORMAT_UINT && format != SAMPLEFORMAT_VOID) {
+      fail(file, "unsupported TIFF: sample format " + std::to_string(format) +
+                     " (only unsigned integer samples are supported)");
+    }
+    if (!messages.failed() && photometric == PHOTOMETRIC_YCBCR && compression == COMPRESSION_JPEG) {
+      // libjpeg does the colour conversion and the chroma upsampling.
+      TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+      photometric = PHOTOMETRIC_RGB;
     }
     if (messages.failed()) fail_tiff(file, messages, "");
-  } else {
-    image = read_via_rgba(file, tif, messages, width, height, max_pixels);
+
+    layout_.bps = bps;
+    layout_.spp = spp;
+    int colour_samples = 0;
+    plain_ = bps == 8 || bps == 16;
+    switch (photometric) {
+      case PHOTOMETRIC_MINISWHITE:
+      case PHOTOMETRIC_MINISBLACK:
+        layout_.model = Model::grey;
+        layout_.min_is_white = photometric == PHOTOMETRIC_MINISWHITE;
+        colour_samples = 1;
+        plain_ = plain_ || ((bps == 1 || bps == 2 || bps == 4) && spp == 1);
+        break;
+      case PHOTOMETRIC_PALETTE:
+        layout_.model = Model::palette;
+        colour_samples = 1;
+        plain_ = (bps == 1 || bps == 2 || bps == 4 || bps == 8) && spp == 1;
+        if (plain_) read_palette(file, tif, layout_);
+        break;
+      case PHOTOMETRIC_RGB:
+        layout_.model = Model::rgb;
+        colour_samples = 3;
+        break;
+      case PHOTOMETRIC_SEPARATED:
+        layout_.model = Model::cmyk;
+        colour_samples = 4;
+        plain_ = plain_ && inkset == INKSET_CMYK;
+        break;
+      default:
+        plain_ = false;
+        break;
+    }
+    plain_ = plain_ && spp >= colour_samples && compression != COMPRESSION_OJPEG;
+    if (!plain_) return;
+
+    header_.width = static_cast<int>(width_);
+    header_.height = static_cast<int>(height_);
+    header_.channels = layout_.model == Model::grey ? 1 : 3;
+    header_.bits = bps == 16 ? 16 : 8;
+    header_.bitonal = layout_.model == Model::grey && bps == 1;
+    read_metadata(tif, header_);
+    if (spp > colour_samples && extra_count > 0 && layout_.model != Model::cmyk &&
+        (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA)) {
+      layout_.alpha = colour_samples;
+      layout_.premultiplied = extra[0] == EXTRASAMPLE_ASSOCALPHA;
+    }
+    reader_.emplace(file, tif, messages, width_, height_, layout_, max_pixels);
+    // The usual masters need no conversion: whole bands decode straight into the caller's rows.
+    direct_ = layout_.model != Model::palette && spp == header_.channels && bps >= 8 &&
+              layout_.model != Model::cmyk && !layout_.min_is_white;
+    unpacked_.resize(width_);
   }
-  read_metadata(tif, image);
-  apply_orientation(image, orientation);
-  return image;
-}
+
+  /// Whether rows can be decoded band by band (plain samples) and need no reorientation.
+  bool plain() const { return plain_; }
+  bool upright() const { return orientation_ == ORIENTATION_TOPLEFT; }
+  int orientation() const { return orientation_; }
+  /// The image without pixels (plain layouts only).
+  const Image& header() const { return header_; }
+  /// Rows per strip or tile row (plain layouts only).
+  std::uint32_t band_rows() const { return reader_->band_rows(); }
+
+  /// The next `rows` rows, converted, into `out` (plain layouts only).
+  void read_rows(std::uint8_t* out, std::uint32_t rows) {
+    const std::uint32_t band_rows = reader_->band_rows();
+    const std::size_t out_row = header_.row_bytes();
+    while (rows > 0) {
+      const std::uint32_t band = next_row_ / band_rows;
+      const std::uint32_t in_band = next_row_ % band_rows;
+      const std::uint32_t band_height = std::min(band_rows, height_ - band * band_rows);
+      const std::uint32_t take = std::min(rows, band_height - in_band);
+      if (direct_ && in_band == 0 && take == band_height) {
+        reader_->read(band, out);
+      } else {
+        if (loaded_band_ != band) {
+          band_.resize(band_rows * reader_->row_bytes());  // once: only for partial bands
+          reader_->read(band, band_.data());
+          loaded_band_ = band;
+        }
+        for (std::uint32_t r = 0; r < take; ++r) {
+          const std::uint8_t* raw = band_.data() + (in_band + r) * reader_->row_bytes();
+          if (direct_) {
+            std::memcpy(out + r * out_row, raw, out_row);
+          } else {
+            convert_row(layout_, raw, out + r * out_row, width_, unpacked_);
+          }
+        }
+      }
+      if (messages_.failed()) fail_tiff(file_, messages_, "");
+      out += take * out_row;
+      next_row_ += take;
+      rows -= take;
+    }
+  }
+
+  /// The whole image, upright.
+  Image read_all() {
+    Image image;
+    if (plain_) {
+      image = new_image(file_, width_, height_, header_.channels, header_.bits, max_pixels_);
+      image.bitonal = header_.bitonal;
+      read_rows(image.pixels.data(), height_);
+    } else {
+      image = read_via_rgba(file_, tif_, messages_, width_, height_, max_pixels_);
+    }
+    read_metadata(tif_, image);
+    apply_orientation(image, orientation_);
+    return image;
+  }
+
+ private:
+  const fs::path& file_;
+  TIFF* tif_;
+  const Messages& messages_;
+  std::uint64_t max_pixels_;
+  std::uint32_t width_ = 0, height_ = 0;
+  std::uint16_t orientation_ = ORIENTATION_TOPLEFT;
+  Layout layout_;
+  bool plain_ = false, direct_ = false;
+  Image header_;
+  std::optional<BandReader> reader_;
+  std::vector<std::uint8_t> band_, unpacked_;
+  std::uint32_t next_row_ = 0;
+  std::uint32_t loaded_band_ = ~std::uint32_t{0};
+};
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -548,9 +601,10 @@ constexpr int kDeflateLevel = 1;
 
 }  // namespace
 
-Image read_tiff(const fs::path& file, const ReadOptions& options) {
-  Messages messages;
-  const TiffPtr tif = open_tiff(file, messages);
+namespace {
+
+TiffPtr open_page(const fs::path& file, const ReadOptions& options, Messages& messages) {
+  TiffPtr tif = open_tiff(file, messages);
   const int pages = directory_count(file, tif.get(), messages);
   if (options.page < 0 || options.page >= pages) {
     fail(file, "page " + std::to_string(options.page) + " is out of range (the file has " +
@@ -560,7 +614,43 @@ Image read_tiff(const fs::path& file, const ReadOptions& options) {
       (TIFFSetDirectory(tif.get(), static_cast<tdir_t>(options.page)) != 1 || messages.failed())) {
     fail_tiff(file, messages, "cannot read the page's directory");
   }
-  return read_directory(file, tif.get(), messages, options.max_pixels);
+  return tif;
+}
+
+class TiffRows final : public RowReader {
+ public:
+  TiffRows(const fs::path& file, const ReadOptions& options)
+      : file_(file),
+        tif_(open_page(file_, options, messages_)),
+        decoder_(file_, tif_.get(), messages_, options.max_pixels) {
+    header_ = decoder_.header();
+  }
+  bool streamable() const { return decoder_.plain() && decoder_.upright(); }
+
+  void read(std::uint8_t* out, int rows) override {
+    decoder_.read_rows(out, static_cast<std::uint32_t>(rows));
+  }
+  int preferred_rows() const override { return static_cast<int>(decoder_.band_rows()); }
+
+ private:
+  fs::path file_;
+  Messages messages_;  // before tif_: libtiff's handlers point at it
+  TiffPtr tif_;
+  DirectoryDecoder decoder_;
+};
+
+}  // namespace
+
+Image read_tiff(const fs::path& file, const ReadOptions& options) {
+  Messages messages;
+  const TiffPtr tif = open_page(file, options, messages);
+  return DirectoryDecoder(file, tif.get(), messages, options.max_pixels).read_all();
+}
+
+std::unique_ptr<RowReader> open_tiff_rows(const fs::path& file, const ReadOptions& options) {
+  auto rows = std::make_unique<TiffRows>(file, options);
+  if (!rows->streamable()) return nullptr;
+  return rows;
 }
 
 int count_tiff_pages(const fs::path& file) {

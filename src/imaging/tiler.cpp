@@ -1,0 +1,251 @@
+// tile_file / tile_image: rows → display colour → pyramid bands → tiles encoded on worker
+// threads → the layout's writer; built under a temporary name and renamed into place.
+#include "imaging/tiler.hpp"
+
+#include <fcntl.h>
+#include <stdio.h>  // renameat2
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "imaging/display_colour.hpp"
+#include "imaging/image_io.hpp"
+#include "imaging/image_io_internal.hpp"
+#include "imaging/pyramid.hpp"
+#include "imaging/tile_writer.hpp"
+
+namespace findbuch {
+
+std::string layout_id(TileLayout layout) {
+  switch (layout) {
+    case TileLayout::iiif3:
+      return "iiif3";
+    case TileLayout::dz:
+      return "dz";
+    default:
+      return "ptif";
+  }
+}
+
+TileLayout parse_tile_layout(const std::string& text) {
+  for (const TileLayout layout : {TileLayout::iiif3, TileLayout::dz, TileLayout::ptif}) {
+    if (text == layout_id(layout)) return layout;
+  }
+  throw UsageError("unknown tile layout " + in_quotes(text) + " (use iiif3, dz or ptif)");
+}
+
+namespace tiling {
+namespace {
+
+// A fixed set of threads running jobs first in, first out. submit() waits while the queue is
+// full, which bounds the bands held in memory. The first exception stops the work and is
+// rethrown by wait().
+class WorkQueue {
+ public:
+  WorkQueue(int threads, std::size_t capacity) : capacity_(capacity) {
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~WorkQueue() {
+    {
+      const std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    changed_.notify_all();
+    for (auto& worker : workers_) worker.join();
+  }
+
+  void submit(std::function<void()> job) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return jobs_.size() < capacity_ || failure_; });
+    if (failure_) std::rethrow_exception(failure_);
+    jobs_.push_back(std::move(job));
+    changed_.notify_all();
+  }
+
+  void wait() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return (jobs_.empty() && running_ == 0) || failure_; });
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+  bool failed() {
+    const std::lock_guard lock(mutex_);
+    return failure_ != nullptr;
+  }
+
+ private:
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [&] { return closing_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      ++running_;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        job();
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      --running_;
+      if (error && !failure_) {
+        failure_ = error;
+        jobs_.clear();
+      }
+      changed_.notify_all();
+    }
+  }
+
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> workers_;
+  int running_ = 0;
+  bool closing_ = false;
+  std::exception_ptr failure_;
+};
+
+// The output is built next to the target under a name viewers never ask for.
+fs::path temporary_name(const fs::path& target) {
+  static std::atomic<unsigned> counter{0};
+  return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                                 std::to_string(::getpid()) + "-" + std::to_string(counter++));
+}
+
+// Puts the finished `built` at `target` in one step. An existing pyramid is swapped out
+// atomically (RENAME_EXCHANGE) and then removed, so viewers see the old or the new, never none.
+void commit(const fs::path& built, const fs::path& target) {
+  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
+    return;
+  }
+  if (errno != EEXIST)
+    imageio::fail_io(target, "cannot rename the finished pyramid into place", errno);
+  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    imageio::fail_io(target, "cannot replace the existing pyramid", errno);
+  }
+  std::error_code ignored;
+  fs::remove_all(built, ignored);  // now the old pyramid
+}
+
+TileResult build(RowReader& rows, const fs::path& target, const TileOptions& options) {
+  if (options.quality < 1 || options.quality > 100) {
+    throw UsageError("JPEG quality must be 1 … 100, not " + std::to_string(options.quality));
+  }
+  if (options.tile_size != 0 && (options.tile_size < 16 || options.tile_size > 4096)) {
+    throw UsageError("tile size must be 16 … 4096 pixels, not " +
+                     std::to_string(options.tile_size));
+  }
+  const Image& header = rows.header();
+  const imageio::DisplayConverter display(header);
+  SourceInfo source{header.width, header.height, header.channels, header.ppi_x, header.ppi_y};
+
+  std::error_code ec;
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    throw EnvironmentError(in_quotes(target.string()) + ": the folder " +
+                           in_quotes(parent.string()) + " does not exist");
+  }
+  const fs::path building = temporary_name(parent / target.filename());
+  const bool is_file = options.layout == TileLayout::ptif;
+  if (!is_file && !fs::create_directory(building, ec)) {
+    imageio::fail_io(building, "cannot create folder", ec.value());
+  }
+  try {
+    TileResult result;
+    result.width = header.width;
+    result.height = header.height;
+    {
+      const auto writer = make_tile_writer(options, building);
+      const int t = writer->tile_size(), o = writer->overlap();
+      const auto levels = pyramid_levels(header.width, header.height, writer->stop_at());
+      writer->begin(levels, source);
+      std::vector<bool> whole(levels.size());
+      for (const int level : writer->whole_levels()) whole[static_cast<std::size_t>(level)] = true;
+
+      const int threads = options.threads > 0
+                              ? options.threads
+                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      WorkQueue queue(threads, static_cast<std::size_t>(threads));
+      TileWriter& w = *writer;
+      PyramidBuilder pyramid(levels, header.channels, t, o, [&](Band band) {
+        const auto shared = std::make_shared<const Band>(std::move(band));
+        const LevelSize size = levels[static_cast<std::size_t>(shared->level)];
+        const int columns = (size.width + t - 1) / t;
+        const int row = shared->index;
+        const int y0 = std::max(0, row * t - o), y1 = std::min(size.height, (row + 1) * t + o);
+        for (int col = 0; col < columns; ++col) {
+          queue.submit([&w, shared, col, row, t, o, y0, y1, size] {
+            const int x0 = std::max(0, col * t - o), x1 = std::min(size.width, (col + 1) * t + o);
+            w.write_tile(shared->level, col, row,
+                         shared->row(y0) + static_cast<std::size_t>(x0) * shared->channels,
+                         shared->stride(), x1 - x0, y1 - y0);
+          });
+        }
+        if (whole[static_cast<std::size_t>(shared->level)]) {
+          queue.submit([&w, shared, t, size] {
+            const int first = shared->index * t;
+            const int count = std::min(size.height, first + t) - first;
+            w.write_level_rows(shared->level, shared->index, shared->row(first), shared->stride(),
+                               count);
+          });
+        }
+      });
+
+      // Whole strips decode straight into our buffer; absurd strip heights fall back to 64.
+      const int preferred = rows.preferred_rows();
+      const int kChunk = preferred >= 16 && preferred <= 512 ? preferred : 64;
+      const std::size_t out_row = static_cast<std::size_t>(header.width) * header.channels;
+      std::vector<std::uint8_t> raw(display.identity() ? 0 : kChunk * header.row_bytes());
+      std::vector<std::uint8_t> converted(kChunk * out_row);
+      for (int y = 0; y < header.height && !queue.failed(); y += kChunk) {
+        const int count = std::min(kChunk, header.height - y);
+        if (display.identity()) {
+          rows.read(converted.data(), count);
+        } else {
+          rows.read(raw.data(), count);
+          display.convert(raw.data(), converted.data(), count);
+        }
+        pyramid.push(converted.data(), count);
+      }
+      queue.wait();
+      writer->finish(result);
+    }
+    commit(building, parent / target.filename());
+    return result;
+  } catch (...) {
+    fs::remove_all(building, ec);
+    throw;
+  }
+}
+
+}  // namespace
+}  // namespace tiling
+
+TileResult tile_file(const std::filesystem::path& source, const std::filesystem::path& target,
+                     const TileOptions& options) {
+  ReadOptions read;
+  read.max_pixels = options.max_pixels;
+  const auto rows = open_rows(source, read);
+  return tiling::build(*rows, target, options);
+}
+
+TileResult tile_image(const Image& image, const std::filesystem::path& target,
+                      const TileOptions& options) {
+  const auto rows = rows_of(image);
+  return tiling::build(*rows, target, options);
+}
+
+}  // namespace findbuch
