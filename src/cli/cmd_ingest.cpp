@@ -24,8 +24,10 @@ class IngestCommand final : public Command {
     return "Files or folders (their files in natural order). Masters are copied unchanged into\n"
            "the workspace, stored once per content, with SHA-256 and technical metadata; then\n"
            "the cleaning pipeline makes each page's derivatives (default: the workspace's\n"
-           "default_pipeline, akten; --pipeline none keeps masters only). A re-run skips\n"
-           "finished pages. A file that cannot be read is reported and skipped (exit 1).\n"
+           "default_pipeline, akten; --pipeline none keeps the masters as they are), and the\n"
+           "page viewers show is tiled for zooming (IIIF level 0, under iiif/; the workspace's\n"
+           "\"iiif\" settings). A re-run skips finished pages; changed pipelines or tiling\n"
+           "settings redo them. A file that cannot be read is reported and skipped (exit 1).\n"
            "Example: findbuch ingest \"C 5.63 Nr. 2322\" scans/2322/ --pipeline zeitungen";
   }
   void add_options(po::options_description& o, po::positional_options_description& p) override {
@@ -33,7 +35,8 @@ class IngestCommand final : public Command {
         "path", po::value<std::vector<std::string>>(), "image files or folders")(
         "pipeline", po::value<std::string>(),
         "NAME (akten, fotos, karten, zeitungen), a JSON FILE, or none")(
-        "jobs,j", po::value<int>(), "pages processed in parallel (default: all cores)");
+        "jobs,j", po::value<int>(), "pages processed in parallel (default: all cores)")(
+        "no-tiles", "make no tile pyramids");
     p.add("signatur", 1).add("path", -1);
   }
   void setup(const po::variables_map& vm) override {
@@ -41,6 +44,7 @@ class IngestCommand final : public Command {
     if (!vm.count("path")) throw UsageError("missing the PATH of the scans");
     for (const auto& p : vm["path"].as<std::vector<std::string>>()) paths_.emplace_back(p);
     if (vm.count("pipeline")) pipeline_name_ = vm["pipeline"].as<std::string>();
+    tiles_ = vm.count("no-tiles") == 0;
     if (vm.count("jobs")) {
       jobs_ = vm["jobs"].as<int>();
       if (jobs_ < 1 || jobs_ > 256) throw UsageError("--jobs must be between 1 and 256");
@@ -58,6 +62,7 @@ class IngestCommand final : public Command {
     IngestOptions options;
     options.pipeline = pipeline ? &*pipeline : nullptr;
     options.jobs = jobs_;
+    options.tiles = tiles_;
     options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
     const IngestReport r = ingest(*ws, unit, files, options);
     bar.finish();
@@ -66,9 +71,12 @@ class IngestCommand final : public Command {
     ctx.out << unit.signatur << ": " << r.attached << " pages attached";
     if (r.deduplicated) ctx.out << " (" << r.deduplicated << " already stored as masters)";
     if (r.already_attached) ctx.out << ", " << r.already_attached << " already attached";
-    if (pipeline) {
-      ctx.out << "; " << pipeline->name << ": " << r.cleaned << " pages cleaned, " << r.derivatives
-              << " derivatives";
+    if (pipeline || tiles_) {
+      ctx.out << "; " << name << ": " << r.cleaned << " pages "
+              << (pipeline && tiles_ ? "cleaned and tiled"
+                  : pipeline         ? "cleaned"
+                                     : "tiled")
+              << ", " << r.derivatives << " derivatives";
       if (r.already_cleaned) ctx.out << ", " << r.already_cleaned << " already done";
     }
     if (!r.failures.empty()) ctx.out << "; " << r.failures.size() << " files skipped";
@@ -84,6 +92,7 @@ class IngestCommand final : public Command {
   std::string signatur_;
   std::vector<std::filesystem::path> paths_;
   std::optional<std::string> pipeline_name_;
+  bool tiles_ = true;
   int jobs_ = 0;
 };
 

@@ -29,6 +29,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   c.push_back(make_fixity_command());
   c.push_back(make_clean_command());
   c.push_back(make_tile_command());
+  c.push_back(make_export_command());
   return c;
 }
 

@@ -18,5 +18,6 @@ std::unique_ptr<Command> make_ingest_command();
 std::unique_ptr<Command> make_fixity_command();
 std::unique_ptr<Command> make_clean_command();
 std::unique_ptr<Command> make_tile_command();
+std::unique_ptr<Command> make_export_command();
 
 }  // namespace findbuch::cli

@@ -1,8 +1,10 @@
 #include "core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -12,6 +14,8 @@
 
 namespace findbuch {
 namespace {
+
+namespace fs = std::filesystem;
 
 [[noreturn]] void fail(const std::filesystem::path& path, std::string_view what) {
   throw EnvironmentError(path.string() + ": " + std::string(what) + ": " + std::strerror(errno));
@@ -60,6 +64,24 @@ std::string read_file(const std::filesystem::path& path, std::uintmax_t max_byte
   in.read(data.data(), static_cast<std::streamsize>(size));
   if (static_cast<std::uintmax_t>(in.gcount()) != size) fail(path, "cannot read");
   return data;
+}
+
+fs::path temporary_sibling(const fs::path& target) {
+  static std::atomic<unsigned> counter{0};
+  return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                                 std::to_string(::getpid()) + "-" + std::to_string(counter++));
+}
+
+void replace_directory(const fs::path& built, const fs::path& target) {
+  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
+    return;
+  }
+  if (errno != EEXIST) fail(target, "cannot rename the finished folder into place");
+  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    fail(target, "cannot replace the existing folder");
+  }
+  std::error_code ignored;
+  fs::remove_all(built, ignored);  // now the old folder
 }
 
 }  // namespace findbuch

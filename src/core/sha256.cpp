@@ -54,4 +54,10 @@ std::string sha256_of_file(const std::filesystem::path& file) {
   return sha.hex();
 }
 
+std::string sha256_hex(std::string_view text) {
+  Sha256 hash;
+  hash.update(text.data(), text.size());
+  return hash.hex();
+}
+
 }  // namespace findbuch

@@ -23,6 +23,9 @@ class Sha256 {
   std::unique_ptr<Impl> impl_;
 };
 
+/// SHA-256 of `text`, hex.
+std::string sha256_hex(std::string_view text);
+
 /// SHA-256 of a whole file; EnvironmentError naming it when it cannot be read.
 std::string sha256_of_file(const std::filesystem::path& file);
 

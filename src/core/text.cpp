@@ -178,4 +178,43 @@ std::string nearest_match(std::string_view word, const std::vector<std::string>&
   return best;
 }
 
+std::string url_slug(std::string_view text) {
+  // Two-byte UTF-8 letters of Latin-1 (C3 xx): German ones spelt out, others by their base letter.
+  static const std::pair<unsigned char, const char*> latin1[] = {
+      {0x84, "Ae"}, {0x96, "Oe"}, {0x9C, "Ue"}, {0xA4, "ae"}, {0xB6, "oe"}, {0xBC, "ue"},
+      {0x9F, "ss"}, {0x80, "A"},  {0x81, "A"},  {0x82, "A"},  {0x83, "A"},  {0x87, "C"},
+      {0x88, "E"},  {0x89, "E"},  {0x8A, "E"},  {0x8B, "E"},  {0x8C, "I"},  {0x8D, "I"},
+      {0x8E, "I"},  {0x8F, "I"},  {0x91, "N"},  {0x92, "O"},  {0x93, "O"},  {0x94, "O"},
+      {0x99, "U"},  {0x9A, "U"},  {0x9B, "U"},  {0xA0, "a"},  {0xA1, "a"},  {0xA2, "a"},
+      {0xA3, "a"},  {0xA7, "c"},  {0xA8, "e"},  {0xA9, "e"},  {0xAA, "e"},  {0xAB, "e"},
+      {0xAC, "i"},  {0xAD, "i"},  {0xAE, "i"},  {0xAF, "i"},  {0xB1, "n"},  {0xB2, "o"},
+      {0xB3, "o"},  {0xB4, "o"},  {0xB9, "u"},  {0xBA, "u"},  {0xBB, "u"}};
+  std::string out;
+  bool gap = false;
+  const auto put = [&](std::string_view piece) {
+    if (gap && !out.empty()) out += '-';
+    gap = false;
+    out += piece;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      put(std::string_view(&text[i], 1));
+      continue;
+    }
+    if (c == 0xC3 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      const auto* found = std::find_if(std::begin(latin1), std::end(latin1),
+                                       [&](const auto& e) { return e.first == next; });
+      if (found != std::end(latin1)) {
+        put(found->second);
+        ++i;
+        continue;
+      }
+    }
+    gap = true;
+  }
+  return out.empty() ? "x" : out;
+}
+
 }  // namespace findbuch

@@ -23,6 +23,10 @@ bool starts_with_word(std::string_view text, std::string_view prefix);
 /// "did you mean …?"; "" when none is that close.
 std::string nearest_match(std::string_view word, const std::vector<std::string>& candidates,
                           int max_distance = 2);
+/// A readable, URL- and file-name-safe form of a Signatur or title: German letters transliterated
+/// (ä → ae, ß → ss), other accents dropped, every run of anything but ASCII letters and digits
+/// one '-', no '-' at either end. "D 1.3 Nr. 30" → "D-1-3-Nr-30". Never empty ("-" → "x").
+std::string url_slug(std::string_view text);
 /// Damerau-Levenshtein distance (optimal string alignment), for "did you mean …?".
 int edit_distance(std::string_view a, std::string_view b);
 

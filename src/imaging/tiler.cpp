@@ -3,8 +3,8 @@
 #include "imaging/tiler.hpp"
 
 #include <fcntl.h>
-#include <stdio.h>  // renameat2
 #include <unistd.h>
+#include <cstdio>
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "imaging/display_colour.hpp"
 #include "imaging/image_io.hpp"
@@ -118,28 +119,6 @@ class WorkQueue {
   std::exception_ptr failure_;
 };
 
-// The output is built next to the target under a name viewers never ask for.
-fs::path temporary_name(const fs::path& target) {
-  static std::atomic<unsigned> counter{0};
-  return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                 std::to_string(::getpid()) + "-" + std::to_string(counter++));
-}
-
-// Puts the finished `built` at `target` in one step. An existing pyramid is swapped out
-// atomically (RENAME_EXCHANGE) and then removed, so viewers see the old or the new, never none.
-void commit(const fs::path& built, const fs::path& target) {
-  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
-    return;
-  }
-  if (errno != EEXIST)
-    imageio::fail_io(target, "cannot rename the finished pyramid into place", errno);
-  if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-    imageio::fail_io(target, "cannot replace the existing pyramid", errno);
-  }
-  std::error_code ignored;
-  fs::remove_all(built, ignored);  // now the old pyramid
-}
-
 TileResult build(RowReader& rows, const fs::path& target, const TileOptions& options) {
   if (options.quality < 1 || options.quality > 100) {
     throw UsageError("JPEG quality must be 1 … 100, not " + std::to_string(options.quality));
@@ -158,7 +137,7 @@ TileResult build(RowReader& rows, const fs::path& target, const TileOptions& opt
     throw EnvironmentError(in_quotes(target.string()) + ": the folder " +
                            in_quotes(parent.string()) + " does not exist");
   }
-  const fs::path building = temporary_name(parent / target.filename());
+  const fs::path building = temporary_sibling(parent / target.filename());
   const bool is_file = options.layout == TileLayout::ptif;
   if (!is_file && !fs::create_directory(building, ec)) {
     imageio::fail_io(building, "cannot create folder", ec.value());
@@ -223,7 +202,13 @@ TileResult build(RowReader& rows, const fs::path& target, const TileOptions& opt
       queue.wait();
       writer->finish(result);
     }
-    commit(building, parent / target.filename());
+    if (is_file) {
+      if (::rename(building.c_str(), (parent / target.filename()).c_str()) != 0) {
+        imageio::fail_io(target, "cannot rename the finished TIFF into place", errno);
+      }
+    } else {
+      replace_directory(building, parent / target.filename());
+    }
     return result;
   } catch (...) {
     fs::remove_all(building, ec);

@@ -28,12 +28,15 @@ struct IngestReport {
   int deduplicated = 0;      ///< stored before (another unit or an earlier copy)
   int cleaned = 0;           ///< pages the pipeline ran on
   int already_cleaned = 0;   ///< pages whose derivatives this pipeline version had made before
-  int derivatives = 0;       ///< derivative files written
+  int derivatives = 0;       ///< derivative files written (a tile pyramid counts as one)
   std::vector<IngestFailure> failures;
 };
 
 struct IngestOptions {
-  const Pipeline* pipeline = nullptr;  ///< none: masters only
+  const Pipeline* pipeline = nullptr;  ///< none: masters only, tiled as they are
+  /// Every page gets an IIIF tile pyramid (of the pipeline's access image, or of the master
+  /// when there is no pipeline), made with the workspace's iiif settings.
+  bool tiles = true;
   int jobs = 0;                        ///< parallel pages; 0 = one per core
   /// Called on the calling thread after each page is committed or has failed.
   std::function<void(std::size_t done, std::size_t total)> progress;

@@ -284,10 +284,7 @@ Pipeline parse_pipeline(const std::string& json_text, const std::string& source)
     throw InputError(source +
                      ": no save stage; add one, e.g. {\"stage\": \"save\", \"role\": "
                      "\"access\", \"format\": \"jpeg\"}");
-  const std::string text = canonical.dump();
-  Sha256 hash;
-  hash.update(text.data(), text.size());
-  p.sha256 = hash.hex();
+  p.sha256 = sha256_hex(canonical.dump());
   return p;
 }
 

@@ -10,7 +10,9 @@ std::string Derivatives::path_for(const std::string& master_sha256, const std::s
   std::string name = master_sha256 + "." + pipeline;
   if (parts > 1) name += ".p" + std::to_string(part);
   name += "." + role + extension;
-  return (std::filesystem::path("derivatives") / master_sha256.substr(0, 2) / name).string();
+  // Tile pyramids are served as they are: they live apart, in iiif/.
+  const char* folder = role == kTilesRole ? "iiif" : "derivatives";
+  return (std::filesystem::path(folder) / master_sha256.substr(0, 2) / name).string();
 }
 
 bool Derivatives::done(std::int64_t master_id, const std::string& pipeline,

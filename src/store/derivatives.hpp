@@ -17,21 +17,25 @@ struct Derivative {
   std::string pipeline;         ///< its name
   std::string pipeline_sha256;  ///< hash of its canonical definition
   int part = 1;                 ///< 1; 1 and 2 for the pages of a split spread
-  std::string role;             ///< access, ocr, …
+  std::string role;             ///< access, ocr, …, tiles
   std::string path;             ///< relative to the workspace, under derivatives/
-  std::string format;           ///< tiff, jpeg, png
+  std::string format;           ///< tiff, jpeg, png; iiif3 for tiles
   int width = 0, height = 0;
   std::uint64_t file_size = 0;
   std::string created_at;
   std::string history;  ///< JSON
 };
 
+/// The role of a page's IIIF tile pyramid (a folder: info.json, tiles, sizes).
+inline constexpr const char* kTilesRole = "tiles";
+
 class Derivatives {
  public:
   explicit Derivatives(Database& db) : db_(db) {}
 
   /// Where a derivative of `master_sha256` goes, relative to the workspace:
-  /// derivatives/<aa>/<sha>.<pipeline>[.p<part>].<role><extension>.
+  /// derivatives/<aa>/<sha>.<pipeline>[.p<part>].<role><extension>; tile pyramids (kTilesRole)
+  /// go to iiif/<aa>/… instead, and their folder name is the IIIF image's identifier.
   static std::string path_for(const std::string& master_sha256, const std::string& pipeline,
                               int part, int parts, const std::string& role,
                               const std::string& extension);

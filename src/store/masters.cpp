@@ -197,4 +197,11 @@ std::vector<FixityProblem> Masters::check_fixity(const std::vector<std::int64_t>
   return problems;
 }
 
+std::vector<std::int64_t> Masters::digitised_units() {
+  Statement st(db_, "SELECT DISTINCT unit_id FROM pages");
+  std::vector<std::int64_t> ids;
+  while (st.step()) ids.push_back(st.integer(0));
+  return ids;
+}
+
 }  // namespace findbuch

@@ -51,6 +51,8 @@ class Masters {
   /// Appends the master as the unit's next page; false when it is already one of its pages.
   bool attach(std::int64_t unit_id, const MasterFile& master);
   std::vector<Page> pages(std::int64_t unit_id);
+  /// Ids of the units that have pages (digitised units), in no particular order.
+  std::vector<std::int64_t> digitised_units();
   /// Re-hashes every master (or those of the given units) and reports missing or changed files;
   /// `checked` receives how many masters were looked at.
   std::vector<FixityProblem> check_fixity(const std::vector<std::int64_t>* unit_ids = nullptr,

@@ -41,7 +41,56 @@ int get_years(const json& obj, const fs::path& file, const std::string& key, int
   return v;
 }
 
+IiifSettings load_iiif(const json& v, const fs::path& file) {
+  if (!v.is_object()) config_error(file, "iiif", "must be an object");
+  static const std::vector<std::string> keys = {"base_url",  "tile_size",         "quality",
+                                                "max_width", "max_height",        "max_area",
+                                                "rights",    "required_statement"};
+  for (const auto& [key, value] : v.items())
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      config_error(file, "iiif." + key, "unknown setting");
+  IiifSettings s;
+  const auto text = [&](const char* key, std::string fallback) {
+    return v.contains(key)
+               ? get_field<std::string>(v[key], file, std::string("iiif.") + key, "a string")
+               : fallback;
+  };
+  const auto whole = [&](const char* key, std::uint64_t fallback, std::uint64_t low,
+                         std::uint64_t high) {
+    if (!v.contains(key)) return fallback;
+    const json& n = v[key];
+    if (!n.is_number_unsigned() || n.get<std::uint64_t>() < low || n.get<std::uint64_t>() > high)
+      config_error(
+          file, std::string("iiif.") + key,
+          "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    return n.get<std::uint64_t>();
+  };
+  s.base_url = text("base_url", s.base_url);
+  s.tile_size = static_cast<int>(whole("tile_size", 512, 16, 4096));
+  s.quality = static_cast<int>(whole("quality", 85, 1, 100));
+  s.max_width = whole("max_width", 0, 0, 1u << 30);
+  s.max_height = whole("max_height", 0, 0, 1u << 30);
+  s.max_area = whole("max_area", 0, 0, std::uint64_t{1} << 40);
+  s.rights = text("rights", "");
+  // IIIF Presentation 3.0 allows only these licence URIs (and registered extensions).
+  if (!s.rights.empty() && s.rights.rfind("http://creativecommons.org/", 0) != 0 &&
+      s.rights.rfind("http://rightsstatements.org/", 0) != 0)
+    config_error(file, "iiif.rights",
+                 "must be a http://creativecommons.org/ or http://rightsstatements.org/ URI");
+  s.required_statement = text("required_statement", "");
+  return s;
+}
+
 }  // namespace
+
+std::string ArchiveConfig::iiif_base_url() const {
+  const auto without_slash = [](std::string url) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  };
+  return iiif.base_url.empty() ? without_slash(public_base_url) + "/iiif"
+                               : without_slash(iiif.base_url);
+}
 
 bool valid_isil(const std::string& isil) {
   static const std::regex pattern(R"(^[A-Za-z]{1,4}-[A-Za-z0-9:/\-]{1,11}$)");
@@ -65,7 +114,8 @@ ArchiveConfig load_config(const fs::path& file) {
                                                  "public_base_url",
                                                  "protection",
                                                  "max_image_pixels",
-                                                 "default_pipeline"};
+                                                 "default_pipeline",
+                                                 "iiif"};
   for (const auto& [key, value] : j.items())
     if (std::find(known.begin(), known.end(), key) == known.end())
       config_error(file, key, "unknown setting");
@@ -102,6 +152,7 @@ ArchiveConfig load_config(const fs::path& file) {
   if (j.contains("default_pipeline"))
     c.default_pipeline = get_field<std::string>(j["default_pipeline"], file, "default_pipeline",
                                                 "a pipeline name or file");
+  if (j.contains("iiif")) c.iiif = load_iiif(j["iiif"], file);
   if (j.contains("protection")) {
     const json& p = j["protection"];
     if (!p.is_object()) config_error(file, "protection", "must be an object");
@@ -145,6 +196,15 @@ void save_config(const fs::path& file, const ArchiveConfig& c) {
       {"public_base_url", c.public_base_url},
       {"max_image_pixels", c.max_image_pixels},
       {"default_pipeline", c.default_pipeline},
+      {"iiif",
+       {{"base_url", c.iiif.base_url},
+        {"tile_size", c.iiif.tile_size},
+        {"quality", c.iiif.quality},
+        {"max_width", c.iiif.max_width},
+        {"max_height", c.iiif.max_height},
+        {"max_area", c.iiif.max_area},
+        {"rights", c.iiif.rights},
+        {"required_statement", c.iiif.required_statement}}},
       {"protection",
        {{"general_years", r.general_years},
         {"personal_after_death_years", r.after_death_years},

@@ -13,6 +13,20 @@
 
 namespace findbuch {
 
+/// Zoomable images and IIIF manifests (findbuch.json "iiif").
+struct IiifSettings {
+  /// Where `export iiif` output is served; empty: public_base_url + "/iiif".
+  std::string base_url;
+  int tile_size = 512;
+  int quality = 85;  ///< JPEG quality of tiles and sizes
+  /// Largest image clients may ask for (0: no limit); full/max exists only within them.
+  std::uint64_t max_width = 0, max_height = 0, max_area = 0;
+  /// Licence of the images: a Creative Commons or RightsStatements.org URI (manifest "rights").
+  std::string rights;
+  /// Credit line shown by viewers (manifest "requiredStatement"); empty: the archive's name.
+  std::string required_statement;
+};
+
 struct ArchiveConfig {
   std::string isil;
   std::string name;
@@ -25,6 +39,10 @@ struct ArchiveConfig {
   std::uint64_t max_image_pixels = 1'000'000'000;
   /// The cleaning pipeline `ingest` runs when none is given ("none": masters only).
   std::string default_pipeline = "akten";
+  IiifSettings iiif;
+
+  /// iiif.base_url, or public_base_url + "/iiif", without a trailing slash.
+  std::string iiif_base_url() const;
 };
 
 /// findbuch.json <-> ArchiveConfig. Errors name the file and the field.

@@ -23,6 +23,7 @@ class ArchiveWithFileTest : public ::testing::Test {
     ArchiveConfig config;
     config.isil = "DE-MS123";
     config.name = "Stadtarchiv Musterstadt";
+    config.public_base_url = "https://archiv.example";
     ws_ = Workspace::create(dir_ / "archive", config);
     Catalogue& cat = ws_->catalogue();
     Unit bestand;

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "imaging/image_io.hpp"
@@ -72,7 +73,7 @@ TEST_F(IngestPipelineTest, EveryPageGetsDerivativesWithItsHistory) {
   const IngestReport r = ingest(*ws_, unit_, expand_inputs({dir_ / "scans"}), options);
   EXPECT_EQ(r.attached, 4);
   EXPECT_EQ(r.cleaned, 4);
-  EXPECT_EQ(r.derivatives, 4);
+  EXPECT_EQ(r.derivatives, 8) << "an access JPEG and a tile pyramid per page";
   EXPECT_TRUE(r.failures.empty());
   EXPECT_EQ(progress, (std::vector<std::size_t>{1, 2, 3, 4}));
 
@@ -82,10 +83,19 @@ TEST_F(IngestPipelineTest, EveryPageGetsDerivativesWithItsHistory) {
     EXPECT_EQ(ps[i].master.original_name, "seite" + std::to_string(i + 1) + ".tif")
         << "parallel workers, but pages attach in natural order";
     const auto made = derivatives_of(ps[i]);
-    ASSERT_EQ(made.size(), 1u);
+    ASSERT_EQ(made.size(), 2u);
     const Derivative& d = made[0];
     EXPECT_EQ(d.pipeline, "akten");
-    EXPECT_EQ(d.pipeline_sha256, akten.sha256);
+    EXPECT_EQ(d.pipeline_sha256, made[1].pipeline_sha256);
+    EXPECT_NE(d.pipeline_sha256, akten.sha256) << "the tiling settings are part of it";
+    const Derivative& tiles = made[1];
+    EXPECT_EQ(tiles.role, kTilesRole);
+    EXPECT_EQ(tiles.format, "iiif3");
+    const json info = json::parse(read_file(ws_->dir() / tiles.path / "info.json"));
+    EXPECT_EQ(info["width"], d.width) << "the access image is what viewers zoom into";
+    EXPECT_EQ(info["height"], d.height);
+    EXPECT_EQ(info["id"],
+              "https://archiv.example/iiif/images/" + fs::path(tiles.path).filename().string());
     EXPECT_EQ(d.role, "access");
     EXPECT_EQ(d.format, "jpeg");
     const Image img = read_image(ws_->dir() / d.path);
@@ -96,6 +106,8 @@ TEST_F(IngestPipelineTest, EveryPageGetsDerivativesWithItsHistory) {
     const json history = json::parse(d.history);
     EXPECT_EQ(history["master"]["sha256"], ps[i].master.sha256);
     EXPECT_EQ(history["pipeline"]["name"], "akten");
+    EXPECT_EQ(history["pipeline"]["sha256"], akten.sha256);
+    EXPECT_EQ(history["tiles"]["tile_size"], 512);
     EXPECT_EQ(history["tool"].get<std::string>().rfind("findbuch ", 0), 0u);
     std::vector<std::string> names;
     for (const auto& s : history["stages"]) names.push_back(s["name"]);
@@ -134,15 +146,16 @@ TEST_F(IngestPipelineTest, RerunSkipsFinishedPagesAndAChangedPipelineReplacesIts
   const IngestReport redo = ingest(*ws_, unit_, files, options);
   EXPECT_EQ(redo.cleaned, 2);
   const auto made = derivatives_of(pages()[0]);
-  ASSERT_EQ(made.size(), 1u) << "the new version replaces the old one's derivatives";
+  ASSERT_EQ(made.size(), 2u) << "the new version replaces the old one's derivatives";
   EXPECT_EQ(made[0].format, "png");
+  EXPECT_EQ(made[1].role, kTilesRole);
   EXPECT_FALSE(fs::exists(ws_->dir() / first_path)) << "the replaced JPEG is gone";
   EXPECT_EQ(files_under("derivatives"), 2u);
 
   const Pipeline karten = load_pipeline("karten");
   options.pipeline = &karten;
   ingest(*ws_, unit_, files, options);
-  EXPECT_EQ(derivatives_of(pages()[0]).size(), 2u) << "another pipeline adds its own";
+  EXPECT_EQ(derivatives_of(pages()[0]).size(), 4u) << "another pipeline adds its own, tiles too";
 }
 
 TEST_F(IngestPipelineTest, BadFilesAreSkippedWithNothingLeftBehind) {
@@ -193,9 +206,9 @@ TEST_F(IngestPipelineTest, SpreadsBecomeTwoPagesEachWithAnOcrImage) {
   IngestOptions options;
   options.pipeline = &zeitungen;
   const IngestReport r = ingest(*ws_, unit_, expand_inputs({dir_ / "scans"}), options);
-  EXPECT_EQ(r.derivatives, 4);
+  EXPECT_EQ(r.derivatives, 6);
   const auto made = derivatives_of(pages()[0]);
-  ASSERT_EQ(made.size(), 4u);
+  ASSERT_EQ(made.size(), 6u) << "access, ocr and tiles for each half";
   EXPECT_EQ(made[0].part, 1);
   EXPECT_EQ(made[0].role, "access");
   EXPECT_EQ(made[1].role, "ocr");
@@ -205,6 +218,43 @@ TEST_F(IngestPipelineTest, SpreadsBecomeTwoPagesEachWithAnOcrImage) {
   EXPECT_EQ(ocr.channels, 1);
   const json history = json::parse(made[0].history);
   EXPECT_TRUE(history["stages"][0]["split"].get<bool>());
+}
+
+TEST_F(IngestPipelineTest, TilesAreMadeOnceAndRemadeWhenTheTilingSettingsChange) {
+  page("a.tif", 0.0, 3);
+  const auto files = expand_inputs({dir_ / "scans"});
+  IngestOptions options;  // no pipeline: the master itself is tiled
+  const IngestReport r = ingest(*ws_, unit_, files, options);
+  EXPECT_EQ(r.derivatives, 1);
+  auto made = derivatives_of(pages()[0]);
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(made[0].pipeline, "none");
+  const fs::path tiles = ws_->dir() / made[0].path;
+  EXPECT_EQ(made[0].path.rfind("iiif/", 0), 0u);
+  const json info = json::parse(read_file(tiles / "info.json"));
+  EXPECT_EQ(info["width"], pages()[0].master.tech.width) << "the master, not cleaned";
+  EXPECT_EQ(info["tiles"][0]["width"], 512);
+  const auto written = fs::last_write_time(tiles / "info.json");
+
+  const IngestReport again = ingest(*ws_, unit_, files, options);
+  EXPECT_EQ(again.already_cleaned, 1) << "nothing changed: not tiled again";
+  EXPECT_EQ(fs::last_write_time(tiles / "info.json"), written);
+
+  // Another tile size in findbuch.json: the page is tiled again, in place.
+  ArchiveConfig config = ws_->config();
+  config.iiif.tile_size = 256;
+  save_config(Workspace::config_file(ws_->dir()), config);
+  ws_.reset();
+  ws_ = Workspace::open(dir_ / "archive", Workspace::Mode::Write);
+  const IngestReport redo = ingest(*ws_, unit_, files, options);
+  EXPECT_EQ(redo.cleaned, 1);
+  made = derivatives_of(pages()[0]);
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(json::parse(read_file(ws_->dir() / made[0].path / "info.json"))["tiles"][0]["width"],
+            256);
+  for (const auto& e : fs::recursive_directory_iterator(ws_->dir() / "iiif")) {
+    EXPECT_NE(e.path().filename().string()[0], '.') << "no temporary folder left: " << e.path();
+  }
 }
 
 // Polls until `condition` holds or `seconds` pass.

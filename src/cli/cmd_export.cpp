@@ -1,0 +1,68 @@
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "exchange/iiif/export_iiif.hpp"
+
+namespace findbuch::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ExportCommand final : public Command {
+ public:
+  std::string_view name() const override { return "export"; }
+  std::string_view summary() const override {
+    return "publish the public part of the archive for portals and viewers (iiif)";
+  }
+  std::string_view arguments() const override { return "FORMAT --out DIR"; }
+  std::string_view details() const override {
+    return "iiif: IIIF Presentation 3.0 manifests of the digitised units the access policy\n"
+           "makes public, a collection per Bestand (collections/<Bestand>.json) and one of\n"
+           "them all (collections/index.json), and those units' image tiles (images/), for\n"
+           "serving as is under the workspace's iiif base URL. DIR is replaced as a whole.\n"
+           "Example: findbuch export iiif --bestand \"D 1.3\" --out public/iiif";
+  }
+  void add_options(po::options_description& o, po::positional_options_description& p) override {
+    o.add_options()("format", po::value<std::string>(), "iiif")("out", po::value<std::string>(),
+                                                                "the folder to write")(
+        "bestand", po::value<std::string>(), "only the units of this Bestand (Signatur)");
+    p.add("format", 1);
+  }
+  void setup(const po::variables_map& vm) override {
+    format_ = required(vm, "format", "the FORMAT (iiif)");
+    if (format_ != "iiif") {
+      throw UsageError("unknown export format " + in_quotes(format_) + " (use iiif)");
+    }
+    out_ = required(vm, "out", "the output folder (--out DIR)");
+    if (vm.count("bestand")) bestand_ = vm["bestand"].as<std::string>();
+  }
+  int run(Context& ctx) override {
+    auto ws = ctx.open(Workspace::Mode::Read);
+    std::optional<Unit> bestand;
+    if (bestand_) bestand = ws->catalogue().require(*bestand_);
+    const IiifExportReport r = export_iiif(*ws, bestand, out_, ctx.today);
+    ctx.out << "wrote " << out_.string() << ": " << r.manifests << " manifests, " << r.collections
+            << " collections, " << r.images << " images";
+    if (r.not_public) ctx.out << "; " << r.not_public << " digitised units not public";
+    ctx.out << "\n";
+    for (const auto& sig : r.untiled) {
+      ctx.err << "left out: " << sig << " has pages without tiles (ingest them again)\n";
+    }
+    return 0;
+  }
+
+ private:
+  std::string format_;
+  fs::path out_;
+  std::optional<std::string> bestand_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_export_command() {
+  return std::make_unique<ExportCommand>();
+}
+
+}  // namespace findbuch::cli

@@ -1,0 +1,37 @@
+#pragma once
+// The public addresses of what Findbuch publishes, in one place so that manifests, finding aids,
+// EAD links and the web server agree: finding aids under <public_base_url>/findbuch/, IIIF under
+// the iiif base URL (manifests/, collections/, images/). Names are url_slug()s of Signaturen.
+#include <string>
+
+#include "catalogue/unit.hpp"
+#include "store/workspace.hpp"
+
+namespace findbuch {
+
+class PublicUrls {
+ public:
+  explicit PublicUrls(const ArchiveConfig& config);
+
+  /// The file name stem of a unit in every export: url_slug of its Signatur.
+  static std::string slug(const Unit& unit);
+
+  const std::string& site() const { return site_; }
+  /// A Bestand's HTML finding aid.
+  std::string finding_aid(const Unit& bestand) const;
+  /// A unit's entry within its Bestand's finding aid.
+  std::string unit_page(const Unit& bestand, const Unit& unit) const;
+
+  const std::string& iiif() const { return iiif_; }
+  std::string manifest(const std::string& slug) const;
+  std::string collection(const std::string& slug) const;
+  /// The archive's collection of its Bestände.
+  std::string top_collection() const;
+  /// An IIIF image service; `image_id` is the tile folder's name.
+  std::string image_service(const std::string& image_id) const;
+
+ private:
+  std::string site_, iiif_;
+};
+
+}  // namespace findbuch
