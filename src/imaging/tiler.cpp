@@ -119,7 +119,7 @@ class WorkQueue {
   std::exception_ptr failure_;
 };
 
-TileResult build(RowReader& rows, const fs::path& target, const TileOptions& options) {
+void check(const TileOptions& options) {
   if (options.quality < 1 || options.quality > 100) {
     throw UsageError("JPEG quality must be 1 … 100, not " + std::to_string(options.quality));
   }
@@ -127,9 +127,60 @@ TileResult build(RowReader& rows, const fs::path& target, const TileOptions& opt
     throw UsageError("tile size must be 16 … 4096 pixels, not " +
                      std::to_string(options.tile_size));
   }
+}
+
+// Hands a finished band to the encoders: one job per tile, and one for the band's rows when
+// the level is also stored whole.
+void submit_band(WorkQueue& queue, TileWriter& w, Band band, const LevelSize size, bool whole) {
+  const int t = w.tile_size(), o = w.overlap();
+  const auto shared = std::make_shared<const Band>(std::move(band));
+  const int row = shared->index;
+  const int y0 = std::max(0, row * t - o), y1 = std::min(size.height, (row + 1) * t + o);
+  const int columns = (size.width + t - 1) / t;
+  for (int col = 0; col < columns; ++col) {
+    queue.submit([&w, shared, col, row, t, o, y0, y1, size] {
+      const int x0 = std::max(0, col * t - o), x1 = std::min(size.width, (col + 1) * t + o);
+      w.write_tile(shared->level, col, row,
+                   shared->row(y0) + static_cast<std::size_t>(x0) * shared->channels,
+                   shared->stride(), x1 - x0, y1 - y0);
+    });
+  }
+  if (whole) {
+    queue.submit([&w, shared, t, size] {
+      const int first = shared->index * t;
+      const int count = std::min(size.height, first + t) - first;
+      w.write_level_rows(shared->level, shared->index, shared->row(first), shared->stride(), count);
+    });
+  }
+}
+
+// Reads the source top to bottom in display colour into the pyramid.
+void stream_rows(RowReader& rows, const imageio::DisplayConverter& display, PyramidBuilder& pyramid,
+                 WorkQueue& queue) {
+  const Image& header = rows.header();
+  // Whole strips decode straight into our buffer; absurd strip heights fall back to 64.
+  const int preferred = rows.preferred_rows();
+  const int chunk = preferred >= 16 && preferred <= 512 ? preferred : 64;
+  const std::size_t out_row = static_cast<std::size_t>(header.width) * header.channels;
+  std::vector<std::uint8_t> raw(display.identity() ? 0 : chunk * header.row_bytes());
+  std::vector<std::uint8_t> converted(chunk * out_row);
+  for (int y = 0; y < header.height && !queue.failed(); y += chunk) {
+    const int count = std::min(chunk, header.height - y);
+    if (display.identity()) {
+      rows.read(converted.data(), count);
+    } else {
+      rows.read(raw.data(), count);
+      display.convert(raw.data(), converted.data(), count);
+    }
+    pyramid.push(converted.data(), count);
+  }
+}
+
+TileResult build(RowReader& rows, const fs::path& target, const TileOptions& options) {
+  check(options);
   const Image& header = rows.header();
   const imageio::DisplayConverter display(header);
-  SourceInfo source{header.width, header.height, header.channels, header.ppi_x, header.ppi_y};
+  const SourceInfo source{header.width, header.height, header.channels, header.ppi_x, header.ppi_y};
 
   std::error_code ec;
   const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
@@ -148,7 +199,6 @@ TileResult build(RowReader& rows, const fs::path& target, const TileOptions& opt
     result.height = header.height;
     {
       const auto writer = make_tile_writer(options, building);
-      const int t = writer->tile_size(), o = writer->overlap();
       const auto levels = pyramid_levels(header.width, header.height, writer->stop_at());
       writer->begin(levels, source);
       std::vector<bool> whole(levels.size());
@@ -157,48 +207,14 @@ TileResult build(RowReader& rows, const fs::path& target, const TileOptions& opt
       const int threads = options.threads > 0
                               ? options.threads
                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      // A queue as long as there are threads: the reader stays just ahead of the encoders.
       WorkQueue queue(threads, static_cast<std::size_t>(threads));
-      TileWriter& w = *writer;
-      PyramidBuilder pyramid(levels, header.channels, t, o, [&](Band band) {
-        const auto shared = std::make_shared<const Band>(std::move(band));
-        const LevelSize size = levels[static_cast<std::size_t>(shared->level)];
-        const int columns = (size.width + t - 1) / t;
-        const int row = shared->index;
-        const int y0 = std::max(0, row * t - o), y1 = std::min(size.height, (row + 1) * t + o);
-        for (int col = 0; col < columns; ++col) {
-          queue.submit([&w, shared, col, row, t, o, y0, y1, size] {
-            const int x0 = std::max(0, col * t - o), x1 = std::min(size.width, (col + 1) * t + o);
-            w.write_tile(shared->level, col, row,
-                         shared->row(y0) + static_cast<std::size_t>(x0) * shared->channels,
-                         shared->stride(), x1 - x0, y1 - y0);
-          });
-        }
-        if (whole[static_cast<std::size_t>(shared->level)]) {
-          queue.submit([&w, shared, t, size] {
-            const int first = shared->index * t;
-            const int count = std::min(size.height, first + t) - first;
-            w.write_level_rows(shared->level, shared->index, shared->row(first), shared->stride(),
-                               count);
-          });
-        }
-      });
-
-      // Whole strips decode straight into our buffer; absurd strip heights fall back to 64.
-      const int preferred = rows.preferred_rows();
-      const int kChunk = preferred >= 16 && preferred <= 512 ? preferred : 64;
-      const std::size_t out_row = static_cast<std::size_t>(header.width) * header.channels;
-      std::vector<std::uint8_t> raw(display.identity() ? 0 : kChunk * header.row_bytes());
-      std::vector<std::uint8_t> converted(kChunk * out_row);
-      for (int y = 0; y < header.height && !queue.failed(); y += kChunk) {
-        const int count = std::min(kChunk, header.height - y);
-        if (display.identity()) {
-          rows.read(converted.data(), count);
-        } else {
-          rows.read(raw.data(), count);
-          display.convert(raw.data(), converted.data(), count);
-        }
-        pyramid.push(converted.data(), count);
-      }
+      PyramidBuilder pyramid(levels, header.channels, writer->tile_size(), writer->overlap(),
+                             [&](Band band) {
+                               const auto k = static_cast<std::size_t>(band.level);
+                               submit_band(queue, *writer, std::move(band), levels[k], whole[k]);
+                             });
+      stream_rows(rows, display, pyramid, queue);
       queue.wait();
       writer->finish(result);
     }
