@@ -99,15 +99,19 @@ void PyramidBuilder::push_level(std::size_t k, const std::uint8_t* rows, int cou
   const std::size_t stride = static_cast<std::size_t>(level.size.width) * channels_;
   // Rows up to the end of the band being filled, then that band goes out, and so on: a band
   // buffer never holds more than its band.
+  // When the last rows are within the overlap, the last two bands end at the same row.
+  const auto band_end = [&](int b) {
+    return std::min(level.size.height, (b + 1) * tile_ + overlap_);
+  };
+  const int bands = (level.size.height + tile_ - 1) / tile_;
   const std::uint8_t* next = rows;
   for (int left = count; left > 0;) {
-    const int band_end = std::min(level.size.height, (level.next_band + 1) * tile_ + overlap_);
-    const int take = std::min(left, band_end - level.received);
+    const int take = std::min(left, band_end(level.next_band) - level.received);
     level.held.insert(level.held.end(), next, next + static_cast<std::size_t>(take) * stride);
     level.received += take;
     next += static_cast<std::size_t>(take) * stride;
     left -= take;
-    if (level.received == band_end) emit_band(k);
+    while (level.next_band < bands && level.received == band_end(level.next_band)) emit_band(k);
   }
   if (k + 1 < levels_.size()) halve_into_next(k, rows, count);
 }
@@ -124,7 +128,7 @@ void PyramidBuilder::emit_band(std::size_t k) {
   band.width = level.size.width;
   band.channels = channels_;
   ++level.next_band;
-  if (level.received == level.size.height) {
+  if (level.next_band * tile_ >= level.size.height) {  // the last band
     band.pixels = std::make_shared<const std::vector<std::uint8_t>>(std::move(level.held));
     on_band_(std::move(band));
     return;

@@ -29,8 +29,13 @@ class IiifWriter final : public TileWriter {
     const auto over = [](std::uint64_t value, std::uint64_t limit) {
       return limit != 0 && value > limit;
     };
+    if (options.max_height != 0 && options.max_width == 0) {
+      throw UsageError(
+          "a maximum height needs a maximum width too (IIIF: maxHeight requires maxWidth)");
+    }
     const auto side = static_cast<std::uint64_t>(tile_size_);
-    if (over(side, options.max_width) || over(side, options.max_height) ||
+    if (over(side, options.max_width) ||
+        over(side, options.max_height != 0 ? options.max_height : options.max_width) ||
         over(side * side, options.max_area)) {
       throw UsageError("tile size " + std::to_string(tile_size_) +
                        " exceeds the size limits (max width, height or area)");
@@ -114,8 +119,11 @@ class IiifWriter final : public TileWriter {
       stream.fd = -1;
       out_.count(static_cast<std::uint64_t>(std::max<off_t>(size, 0)));
     }
-    result.has_max = within_limits(levels_.front());
-    if (result.has_max) out_.link(size_path(levels_.front()), "full/max/0/default.jpg");
+    // Level 0 requires "max": the largest size within the limits. That is a pyramid level; when
+    // it is not the full image, its size is declared as the limits, so that "max" is exact.
+    const LevelSize& max = levels_[static_cast<std::size_t>(listed_.front())];
+    out_.link(size_path(max), "full/max/0/default.jpg");
+    result.has_max = true;
 
     nlohmann::ordered_json info;
     info["@context"] = "http://iiif.io/api/image/3/context.json";
@@ -125,9 +133,15 @@ class IiifWriter final : public TileWriter {
     info["profile"] = "level0";
     info["width"] = source_.width;
     info["height"] = source_.height;
-    if (options_.max_width != 0) info["maxWidth"] = options_.max_width;
-    if (options_.max_height != 0) info["maxHeight"] = options_.max_height;
-    if (options_.max_area != 0) info["maxArea"] = options_.max_area;
+    if (listed_.front() == 0) {
+      if (options_.max_width != 0) info["maxWidth"] = options_.max_width;
+      if (options_.max_height != 0) info["maxHeight"] = options_.max_height;
+      if (options_.max_area != 0) info["maxArea"] = options_.max_area;
+    } else {
+      info["maxWidth"] = max.width;
+      info["maxHeight"] = max.height;
+      if (options_.max_area != 0) info["maxArea"] = std::uint64_t{1} * max.width * max.height;
+    }
     nlohmann::ordered_json sizes = nlohmann::ordered_json::array();
     for (auto k = listed_.rbegin(); k != listed_.rend(); ++k) {  // smallest first
       const LevelSize& size = levels_[static_cast<std::size_t>(*k)];
@@ -165,8 +179,11 @@ class IiifWriter final : public TileWriter {
   bool within_limits(const LevelSize& size) const {
     const auto w = static_cast<std::uint64_t>(size.width);
     const auto h = static_cast<std::uint64_t>(size.height);
+    // Without maxHeight, clients take maxHeight = maxWidth (Image API 3.0 §5.3).
+    const std::uint64_t max_height =
+        options_.max_height != 0 ? options_.max_height : options_.max_width;
     return (options_.max_width == 0 || w <= options_.max_width) &&
-           (options_.max_height == 0 || h <= options_.max_height) &&
+           (max_height == 0 || h <= max_height) &&
            (options_.max_area == 0 || w * h <= options_.max_area);
   }
   bool single_tile(const LevelSize& size) const {

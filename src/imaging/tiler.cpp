@@ -176,8 +176,9 @@ void stream_rows(RowReader& rows, const imageio::DisplayConverter& display, Pyra
   }
 }
 
-TileResult build(RowReader& rows, const fs::path& target, const TileOptions& options) {
+TileResult build(RowReader& rows, fs::path target, const TileOptions& options) {
   check(options);
+  if (target.filename().empty()) target = target.parent_path();  // "tiles/page1/"
   const Image& header = rows.header();
   const imageio::DisplayConverter display(header);
   const SourceInfo source{header.width, header.height, header.channels, header.ppi_x, header.ppi_y};

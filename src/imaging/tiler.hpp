@@ -27,9 +27,10 @@ struct TileOptions {
   int quality = 85;  ///< JPEG quality 1 … 100
   /// IIIF: the image service's id (base URL + identifier) written into info.json.
   std::string id = "http://localhost/iiif/image";
-  /// IIIF: largest width, height and area clients may ask for (0: no limit), declared in
-  /// info.json when set. Only sizes within them are listed and written; full/max exists when the
-  /// whole image is within them.
+  /// IIIF: largest width, height and area clients may ask for (0: no limit; a height needs a
+  /// width, and without a height the width limits it too, as the spec says). Only sizes within
+  /// them are listed and written; full/max is the largest of those, and when that is not the
+  /// whole image its size is what info.json declares as maxWidth/maxHeight (maxArea).
   std::uint64_t max_width = 0, max_height = 0, max_area = 0;
   /// Pyramidal TIFF: Deflate (lossless) instead of JPEG.
   bool deflate = false;

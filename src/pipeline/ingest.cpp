@@ -85,7 +85,7 @@ TileOptions tile_options(const IiifSettings& s) {
 }
 
 std::string fingerprint(const Pipeline* pipeline, const TileOptions* tiles) {
-  if (tiles == nullptr) return pipeline->sha256;
+  if (tiles == nullptr) return pipeline != nullptr ? pipeline->sha256 : "";
   const std::string settings =
       "tiles " + std::to_string(tiles->tile_size) + " " + std::to_string(tiles->quality) + " " +
       std::to_string(tiles->max_width) + " " + std::to_string(tiles->max_height) + " " +

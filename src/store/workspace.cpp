@@ -71,6 +71,15 @@ IiifSettings load_iiif(const json& v, const fs::path& file) {
   s.max_width = whole("max_width", 0, 0, 1u << 30);
   s.max_height = whole("max_height", 0, 0, 1u << 30);
   s.max_area = whole("max_area", 0, 0, std::uint64_t{1} << 40);
+  if (s.max_height != 0 && s.max_width == 0)
+    config_error(file, "iiif.max_height",
+                 "needs iiif.max_width too (IIIF: maxHeight requires maxWidth)");
+  // Tiles are images clients ask for too: they must be within the limits.
+  const auto side = static_cast<std::uint64_t>(s.tile_size);
+  const std::uint64_t max_height = s.max_height != 0 ? s.max_height : s.max_width;
+  if ((s.max_width != 0 && side > s.max_width) || (max_height != 0 && side > max_height) ||
+      (s.max_area != 0 && side * side > s.max_area))
+    config_error(file, "iiif.tile_size", "must be within iiif.max_width, max_height and max_area");
   s.rights = text("rights", "");
   // IIIF Presentation 3.0 allows only these licence URIs (and registered extensions).
   if (!s.rights.empty() && s.rights.rfind("http://creativecommons.org/", 0) != 0 &&

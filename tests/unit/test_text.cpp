@@ -145,5 +145,41 @@ TEST(Text, EditDistanceIsSymmetric) {
     for (const char* b : words) EXPECT_EQ(edit_distance(a, b), edit_distance(b, a)) << a << b;
 }
 
+TEST(Text, UrlSlugKeepsLettersAndDigitsAndJoinsTheRestWithOneHyphen) {
+  EXPECT_EQ(url_slug("D 1.3 Nr. 30"), "D-1-3-Nr-30");
+  EXPECT_EQ(url_slug("C 5.63 Nr. 1"), "C-5-63-Nr-1");
+  EXPECT_EQ(url_slug("A 12/3-4 (alt: 17)"), "A-12-3-4-alt-17");
+  EXPECT_EQ(url_slug("  ./A 1/. "), "A-1") << "no hyphen at either end";
+  EXPECT_EQ(url_slug("Best. 400"), "Best-400") << "case is kept";
+}
+
+TEST(Text, UrlSlugTransliteratesGermanAndDropsOtherAccents) {
+  EXPECT_EQ(url_slug("Bürgermeisteramt Straßenbau"), "Buergermeisteramt-Strassenbau");
+  EXPECT_EQ(url_slug("Äcker Öfen Übel äöü"), "Aecker-Oefen-Uebel-aeoeue");
+  EXPECT_EQ(url_slug("Café Señor Ça Ère Île"), "Cafe-Senor-Ca-Ere-Ile");
+}
+
+TEST(Text, UrlSlugIsNeverEmptyAndOnlyUrlSafe) {
+  EXPECT_EQ(url_slug(""), "x");
+  EXPECT_EQ(url_slug("-"), "x");
+  EXPECT_EQ(url_slug("§ / ."), "x");
+  EXPECT_EQ(url_slug("\xE2\x82\xAC"), "x");  // € is no letter
+  for (const char* text : {"Rep. 2 § 4", "\xC3", "a\xC3", "\xC3\xC3\xA4", "Nr.\x80\xFF 7",
+                           "Łódź 1945", "日本 3", "a--b", "../../etc/passwd"}) {
+    const std::string slug = url_slug(text);
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(slug.empty());
+    EXPECT_EQ(slug.find("--"), std::string::npos) << slug;
+    EXPECT_NE(slug.front(), '-') << slug;
+    EXPECT_NE(slug.back(), '-') << slug;
+    for (const char c : slug)
+      EXPECT_TRUE((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '-')
+          << slug;
+  }
+  EXPECT_EQ(url_slug("../../etc/passwd"), "etc-passwd");
+  EXPECT_EQ(url_slug("\xC3\xC3\xA4"), "ae") << "a stray lead byte does not swallow the letter";
+}
+
 }  // namespace
 }  // namespace findbuch

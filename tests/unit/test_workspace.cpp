@@ -424,6 +424,76 @@ TEST_F(ConfigTest, SaveLoadRoundTripKeepsAllValues) {
   EXPECT_TRUE(load_config(file_).protection.closed_shown_as_stub);
 }
 
+TEST_F(ConfigTest, IiifSettingsAreCheckedFieldByField) {
+  const std::string head = R"({"isil": "DE-MS123", "name": "S", "iiif": )";
+  auto msg = load_error(head + R"({"tile_sise": 256}})");
+  EXPECT_TRUE(contains(msg, "\"iiif.tile_sise\"")) << msg;
+  EXPECT_TRUE(contains(msg, "unknown")) << msg;
+  EXPECT_TRUE(contains(msg, file_.string())) << msg;
+  msg = load_error(head + R"({"rights": "https://creativecommons.org/licenses/by/4.0/"}})");
+  EXPECT_TRUE(contains(msg, "\"iiif.rights\"")) << msg;
+  msg = load_error(head + R"({"rights": "CC BY 4.0"}})");
+  EXPECT_TRUE(contains(msg, "\"iiif.rights\"")) << msg;
+  for (const char* bad : {"15", "4097", "-512", "512.5", "\"512\"", "0"}) {
+    msg = load_error(head + R"({"tile_size": )" + bad + "}}");
+    EXPECT_TRUE(contains(msg, "\"iiif.tile_size\"")) << bad << ": " << msg;
+  }
+  msg = load_error(head + R"({"quality": 101}})");
+  EXPECT_TRUE(contains(msg, "\"iiif.quality\"")) << msg;
+  msg = load_error(head + R"({"base_url": 5}})");
+  EXPECT_TRUE(contains(msg, "\"iiif.base_url\"")) << msg;
+  msg = load_error(head + R"("big"})");
+  EXPECT_TRUE(contains(msg, "\"iiif\"")) << msg;
+
+  // The limits are accepted.
+  write_text(file_, head + R"({"tile_size": 16, "quality": 1}})");
+  EXPECT_EQ(load_config(file_).iiif.tile_size, 16);
+  write_text(file_, head + R"({"tile_size": 4096, "rights":
+      "http://rightsstatements.org/vocab/InC/1.0/"}})");
+  EXPECT_EQ(load_config(file_).iiif.tile_size, 4096);
+}
+
+TEST_F(ConfigTest, IiifSettingsRoundTripAndDefault) {
+  write_text(file_, R"({"isil": "DE-MS123", "name": "S"})");
+  const ArchiveConfig d = load_config(file_);
+  EXPECT_EQ(d.iiif.tile_size, 512);
+  EXPECT_EQ(d.iiif.quality, 85);
+  EXPECT_TRUE(d.iiif.base_url.empty());
+  EXPECT_TRUE(d.iiif.rights.empty());
+
+  ArchiveConfig c = sample_config();
+  c.iiif.base_url = "https://bilder.example/iiif/";
+  c.iiif.tile_size = 256;
+  c.iiif.quality = 70;
+  c.iiif.max_width = 4000;
+  c.iiif.max_height = 5000;
+  c.iiif.max_area = 16'000'000;
+  c.iiif.rights = "http://creativecommons.org/publicdomain/mark/1.0/";
+  c.iiif.required_statement = "Stadtarchiv Hilden, Fotosammlung";
+  save_config(file_, c);
+  const ArchiveConfig l = load_config(file_);
+  EXPECT_EQ(l.iiif.base_url, c.iiif.base_url);
+  EXPECT_EQ(l.iiif.tile_size, 256);
+  EXPECT_EQ(l.iiif.quality, 70);
+  EXPECT_EQ(l.iiif.max_width, 4000u);
+  EXPECT_EQ(l.iiif.max_height, 5000u);
+  EXPECT_EQ(l.iiif.max_area, 16'000'000u);
+  EXPECT_EQ(l.iiif.rights, c.iiif.rights);
+  EXPECT_EQ(l.iiif.required_statement, c.iiif.required_statement);
+}
+
+TEST(IiifBaseUrl, IiifBaseUrlOrPublicBaseUrlWithoutTrailingSlashes) {
+  ArchiveConfig c = sample_config();
+  c.public_base_url = "https://archiv.example";
+  EXPECT_EQ(c.iiif_base_url(), "https://archiv.example/iiif");
+  c.public_base_url = "https://archiv.example//";
+  EXPECT_EQ(c.iiif_base_url(), "https://archiv.example/iiif");
+  c.iiif.base_url = "https://bilder.example/stadtarchiv/iiif/";
+  EXPECT_EQ(c.iiif_base_url(), "https://bilder.example/stadtarchiv/iiif") << "it wins";
+  c.iiif.base_url = "https://bilder.example/iiif";
+  EXPECT_EQ(c.iiif_base_url(), "https://bilder.example/iiif");
+}
+
 TEST_F(ConfigTest, WorkspacePolicyUsesTheConfiguredFigures) {
   const fs::path ws_dir = dir_ / "archive";
   ArchiveConfig c = sample_config();

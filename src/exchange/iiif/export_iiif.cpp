@@ -73,6 +73,46 @@ std::string joined(const std::vector<std::string>& parts, const std::string& sep
   return out;
 }
 
+// Slugs name files: on a clash the row id is appended, then a counter, until it is free.
+class SlugRegistry {
+ public:
+  std::string claim(const Unit& unit) {
+    std::string slug = PublicUrls::slug(unit);
+    if (taken_.count(slug) != 0) slug += "-" + std::to_string(unit.id);
+    for (int n = 2; taken_.count(slug) != 0; ++n) slug += "-" + std::to_string(n);
+    taken_.insert(slug);
+    return slug;
+  }
+
+ private:
+  std::set<std::string> taken_;
+};
+
+// The output folder is replaced as a whole: refuse one that would take the workspace (or part of
+// it) along, and a non-empty folder that no earlier export made.
+constexpr const char* kExportMarker = ".findbuch-export-iiif";
+
+fs::path checked_output(const fs::path& out, const fs::path& workspace) {
+  fs::path target = fs::weakly_canonical(fs::absolute(out));
+  if (target.filename().empty()) target = target.parent_path();
+  const fs::path ws = fs::weakly_canonical(fs::absolute(workspace));
+  const auto within = [](const fs::path& inner, const fs::path& outer) {
+    const auto rel = inner.lexically_relative(outer);
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  if (within(target, ws) || within(ws, target)) {
+    throw UsageError(in_quotes(out.string()) + ": the export folder must lie outside the " +
+                     "workspace " + in_quotes(ws.string()) + " (it is replaced as a whole)");
+  }
+  std::error_code ec;
+  if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) &&
+      !fs::exists(target / kExportMarker, ec)) {
+    throw UsageError(in_quotes(out.string()) + ": exists and is not an earlier `export iiif` " +
+                     "folder; give a new or empty folder (it is replaced as a whole)");
+  }
+  return target;
+}
+
 std::string label_of(const Unit& unit) {
   return unit.title.empty() ? unit.signatur : unit.title + " (" + unit.signatur + ")";
 }
@@ -124,19 +164,22 @@ IiifExportReport export_iiif(Workspace& ws, const std::optional<Unit>& only, con
   std::sort(units.begin(), units.end(), [](const Published& a, const Published& b) {
     return natural_less(a.unit.signatur, b.unit.signatur);
   });
-  // Slugs name files: two Signaturen differing only in punctuation get the row id appended.
-  std::set<std::string> slugs;
+  SlugRegistry unit_slugs, bestand_slugs;
+  std::map<std::int64_t, std::string> collection_slugs;  // by Bestand id
   for (auto& p : units) {
-    p.slug = PublicUrls::slug(p.unit);
-    if (!slugs.insert(p.slug).second) p.slug += "-" + std::to_string(p.unit.id);
-    slugs.insert(p.slug);
+    p.slug = unit_slugs.claim(p.unit);
+    if (p.bestand && collection_slugs.count(p.bestand->id) == 0) {
+      collection_slugs[p.bestand->id] = bestand_slugs.claim(*p.bestand);
+    }
   }
 
   const iiif::Provider provider{urls.site().empty() ? urls.iiif() : urls.site(), config.name,
                                 urls.site()};
-  const fs::path building = temporary_sibling(fs::absolute(out));
+  const fs::path target = checked_output(out, ws.dir());
+  const fs::path building = temporary_sibling(target);
   try {
     fs::create_directories(building / "manifests");
+    write_file_atomic(building / kExportMarker, "");
     fs::create_directories(building / "collections");
     std::map<std::string, iiif::ImageService> services;  // by image id: shared masters once
     std::map<std::int64_t, std::vector<std::pair<const Published*, const iiif::ImageService*>>>
@@ -159,9 +202,11 @@ IiifExportReport export_iiif(Workspace& ws, const std::optional<Unit>& only, con
            p.unit.extent.empty() ? std::to_string(p.tile_dirs.size()) + " Bilder" : p.unit.extent},
           {"Provenienz", p.unit.creator}};
       m.summary = p.unit.enthaelt;
-      m.homepage = p.bestand ? urls.unit_page(*p.bestand, p.unit) : urls.site();
-      m.homepage_label = label_of(p.unit);
-      if (p.bestand) m.part_of = urls.collection(PublicUrls::slug(*p.bestand));
+      if (!urls.site().empty()) {  // only absolute URLs: no site, no homepage
+        m.homepage = p.bestand ? urls.unit_page(*p.bestand, p.unit) : urls.site();
+        m.homepage_label = label_of(p.unit);
+      }
+      if (p.bestand) m.part_of = urls.collection(collection_slugs.at(p.bestand->id));
       m.provider = provider;
       m.rights = {
           config.iiif.rights, "Nachweis",
@@ -198,7 +243,7 @@ IiifExportReport export_iiif(Workspace& ws, const std::optional<Unit>& only, con
       for (const auto& [p, thumbnail] : members) {
         items.push_back({urls.manifest(p->slug), "Manifest", label_of(p->unit), thumbnail});
       }
-      const std::string slug = PublicUrls::slug(bestand);
+      const std::string& slug = collection_slugs.at(bestand_id);
       write_file_atomic(building / "collections" / (slug + ".json"),
                         iiif::collection_json(urls.collection(slug), label_of(bestand),
                                               "Digitalisate im Bestand " + bestand.signatur,
@@ -221,7 +266,7 @@ IiifExportReport export_iiif(Workspace& ws, const std::optional<Unit>& only, con
                               .dump(2) +
                           "\n");
     ++report.collections;
-    replace_directory(building, fs::absolute(out));
+    replace_directory(building, target);
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(building, ignored);

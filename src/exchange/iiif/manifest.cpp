@@ -47,10 +47,12 @@ json thumbnail(const ImageService& s) {
       {image(s, std::to_string(size.first) + "," + std::to_string(size.second), size)});
 }
 
-// The largest image a level-0 service really has: full/max, else the largest listed size.
+// The largest image a level-0 service really has: full/max (the largest listed size, which is the
+// full image unless size limits keep it back), else the largest listed size by its own path.
 json largest_image(const ImageService& s) {
-  if (s.has_max || s.sizes.empty()) return image(s, "max", {s.width, s.height});
+  if (s.sizes.empty()) return image(s, "max", {s.width, s.height});
   const auto size = s.sizes.back();
+  if (s.has_max) return image(s, "max", size);
   return image(s, std::to_string(size.first) + "," + std::to_string(size.second), size);
 }
 
