@@ -257,6 +257,17 @@ class BandReader {
   std::uint32_t band_rows() const { return band_; }
   std::size_t row_bytes() const { return static_cast<std::size_t>(row_bytes_); }
 
+  /// Whether rows can be decoded one at a time (TIFFReadScanline): interleaved strips. Used for
+  /// huge strips — some scanners write a whole page as one LZW strip — so that streaming a
+  /// master does not decode it all at once.
+  bool reads_scanlines() const {
+    return !tiled_ && planes_ == 1 && std::uint64_t{band_} * row_bytes_ > (16u << 20);
+  }
+  /// Row `y` (in order: compressed strips decode sequentially) into `out`.
+  void read_scanline(std::uint32_t y, std::uint8_t* out) {
+    if (TIFFReadScanline(tif_, out, y, 0) != 1) fail_strile("row", y);
+  }
+
   // Band `b` (rows b·band_rows() … ) into `out`, which holds band_rows() rows.
   void read(std::uint32_t b, std::uint8_t* out) {
     const std::uint32_t y0 = b * band_;
@@ -532,7 +543,14 @@ class DirectoryDecoder {
       const std::uint32_t in_band = next_row_ % band_rows;
       const std::uint32_t band_height = std::min(band_rows, height_ - band * band_rows);
       const std::uint32_t take = std::min(rows, band_height - in_band);
-      if (direct_ && in_band == 0 && take == band_height) {
+      if (reader_->reads_scanlines()) {
+        scanline_.resize(reader_->row_bytes());
+        for (std::uint32_t r = 0; r < take; ++r) {
+          std::uint8_t* to = out + r * out_row;
+          reader_->read_scanline(next_row_ + r, direct_ ? to : scanline_.data());
+          if (!direct_) convert_row(layout_, scanline_.data(), to, width_, unpacked_);
+        }
+      } else if (direct_ && in_band == 0 && take == band_height) {
         reader_->read(band, out);
       } else {
         if (loaded_band_ != band) {
@@ -582,7 +600,7 @@ class DirectoryDecoder {
   bool plain_ = false, direct_ = false;
   Image header_;
   std::optional<BandReader> reader_;
-  std::vector<std::uint8_t> band_, unpacked_;
+  std::vector<std::uint8_t> band_, unpacked_, scanline_;
   std::uint32_t next_row_ = 0;
   std::uint32_t loaded_band_ = ~std::uint32_t{0};
 };
@@ -630,7 +648,10 @@ class TiffRows final : public RowReader {
   void read(std::uint8_t* out, int rows) override {
     decoder_.read_rows(out, static_cast<std::uint32_t>(rows));
   }
-  int preferred_rows() const override { return static_cast<int>(decoder_.band_rows()); }
+  int preferred_rows() const override {
+    const std::uint32_t rows = decoder_.band_rows();
+    return rows <= 512 ? static_cast<int>(rows) : 64;  // huge strips come row by row
+  }
 
  private:
   fs::path file_;
