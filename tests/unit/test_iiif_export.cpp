@@ -790,8 +790,24 @@ TEST_F(IiifExportTest, ExportingOverTheWorkspacesOwnTileFolderIsRefused) {
   ASSERT_EQ(ids.size(), 1u);
   const fs::path tiles = ws_->dir() / "iiif" / ids[0].substr(0, 2) / ids[0] / "info.json";
   ASSERT_TRUE(fs::exists(tiles));
-  EXPECT_ANY_THROW(export_to(ws_->dir() / "iiif"));
+  EXPECT_THROW(export_to(ws_->dir() / "iiif"), UsageError);
   EXPECT_TRUE(fs::exists(tiles)) << "the export destroyed the workspace's tiles";
+  EXPECT_THROW(export_to(dir_), UsageError) << "a folder holding the workspace";
+}
+
+TEST_F(IiifExportTest, AFolderThatNoExportMadeIsNotReplaced) {
+  // `--out ~/Dokumente` by mistake: the folder has other files and no export marker.
+  scan_into(unit_, 1, 155);
+  const fs::path out = dir_ / "documents";
+  fs::create_directories(out);
+  write_file_atomic(out / "brief.txt", "nicht löschen");
+  EXPECT_THROW(export_to(out), UsageError);
+  EXPECT_EQ(read_file(out / "brief.txt"), "nicht löschen");
+  // An earlier export's folder is replaced, and so is an empty one.
+  const fs::path site = dir_ / "site";
+  fs::create_directories(site);
+  ASSERT_EQ(export_to(site).manifests, 1);
+  EXPECT_EQ(export_to(site).manifests, 1);
 }
 
 TEST_F(IiifExportTest, BestaendeWhoseSignaturenSlugAlikeGetACollectionEach) {
