@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "imaging/stages.hpp"
 #include "pagegen/page_generator.hpp"
+#include "support/checks.hpp"
 
 namespace findbuch {
 namespace {
@@ -24,18 +25,7 @@ namespace {
 using pagegen::Bed;
 using pagegen::PageSpec;
 
-// Sanitizer builds run the same checks on fewer angles.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;  // sanitizer builds run the same checks on fewer angles
 
 /// Non-round angles from −5° to 5°.
 const std::vector<double> kAngles = {-5.0,  -4.31, -3.77, -3.02, -2.49, -1.83, -1.26,

@@ -13,6 +13,7 @@
 #include "catalogue/unit.hpp"
 #include "core/error.hpp"
 #include "core/laufzeit.hpp"
+#include "support/checks.hpp"
 
 namespace findbuch {
 namespace {
@@ -34,9 +35,7 @@ std::string input_error(Fn fn) {
   return "";
 }
 
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 // --- the field table --------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@
 #include "store/derivatives.hpp"
 #include "store/masters.hpp"
 #include "support/archive_fixture.hpp"
+#include "support/checks.hpp"
 
 namespace findbuch {
 namespace {
@@ -47,19 +48,9 @@ using iiif::ImageService;
 
 const Date kToday{2026, 11, 26};
 
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
-template <typename E, typename Fn>
-std::string error_of(Fn fn) {
-  try {
-    fn();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using testing::error_of;
 
 json de(const std::string& text) {
   return {{"de", json::array({text})}};

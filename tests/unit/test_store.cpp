@@ -20,6 +20,7 @@
 #include "core/laufzeit.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
+#include "support/checks.hpp"
 
 namespace findbuch {
 namespace {
@@ -55,9 +56,7 @@ std::string input_error(Fn fn) {
   return "";
 }
 
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 class StoreTest : public ::testing::Test {
  protected:

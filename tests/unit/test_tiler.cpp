@@ -48,6 +48,7 @@
 #include "imaging/pyramid.hpp"
 #include "imaging/tiler.hpp"
 #include "pagegen/page_generator.hpp"
+#include "support/checks.hpp"
 
 extern char** environ;
 
@@ -57,17 +58,21 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
+
+/// A new uncompressed 8-bit RGB TIFF; the caller adds the strip or tile layout.
+TIFF* open_rgb_tiff(const fs::path& file, int W, int H) {
+  TIFF* tif = TIFFOpen(file.c_str(), "w");
+  if (tif == nullptr) return nullptr;
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(W));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<std::uint32_t>(H));
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 3);
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
+  return tif;
+}
 
 class TilerTest : public ::testing::Test {
  protected:
@@ -460,15 +465,8 @@ TEST_F(TilerTest, OutputIsTheSameWhateverTheSourceLayoutAndThreadCount) {
 
   const fs::path tiled = path("tiled.tif");
   {
-    TIFF* tif = TIFFOpen(tiled.c_str(), "w");
+    TIFF* tif = open_rgb_tiff(tiled, W, H);
     ASSERT_NE(tif, nullptr);
-    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(W));
-    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<std::uint32_t>(H));
-    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 3);
-    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 8);
-    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
-    TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-    TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
     TIFFSetField(tif, TIFFTAG_TILEWIDTH, 128);
     TIFFSetField(tif, TIFFTAG_TILELENGTH, 96);
     std::vector<std::uint8_t> tile(128 * 96 * 3);
@@ -1361,15 +1359,8 @@ void big_pixel(int x, int y, int W, int H, std::uint8_t* p) {
 
 /// An uncompressed RGB TIFF in strips of 64 rows, written strip by strip (never whole in memory).
 void write_big_tiff(const fs::path& file, int W, int H) {
-  TIFF* tif = TIFFOpen(file.c_str(), "w");
+  TIFF* tif = open_rgb_tiff(file, W, H);
   ASSERT_NE(tif, nullptr);
-  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(W));
-  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<std::uint32_t>(H));
-  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 3);
-  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 8);
-  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
-  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-  TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
   TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, 64);
   const std::size_t stride = static_cast<std::size_t>(W) * 3;
   std::vector<std::uint8_t> strip(stride * 64);

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
+#include "support/checks.hpp"
 
 namespace findbuch {
 namespace {
@@ -29,19 +30,9 @@ fs::path unique_dir(const std::string& stem) {
           (info ? std::string(info->name()) : "x") + "-" + std::to_string(counter++));
 }
 
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
-template <typename E, typename Fn>
-std::string error_of(Fn fn) {
-  try {
-    fn();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::error_of;
 
 ArchiveConfig sample_config() {
   ArchiveConfig c;
