@@ -75,6 +75,7 @@ class TileCommand final : public Command {
     if (options_.threads < 0) throw UsageError("--jobs must not be negative");
     options_.max_pixels = vm["max-pixels"].as<std::uint64_t>();
     if (out_.filename().empty()) out_ = out_.parent_path();  // "tiles/page1/"
+    check_tile_options(options_);
   }
   int run(Context& ctx) override {
     const TileResult r = tile_file(in_, out_, options_);

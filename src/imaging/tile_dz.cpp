@@ -12,11 +12,8 @@ class DeepZoomWriter final : public TileWriter {
  public:
   DeepZoomWriter(const TileOptions& options, const fs::path& target)
       : quality_(options.quality), out_(target) {
-    tile_size_ = options.tile_size > 0 ? options.tile_size : 254;
+    tile_size_ = options.tile_size > 0 ? options.tile_size : default_tile_size(TileLayout::dz);
     overlap_ = options.overlap >= 0 ? options.overlap : 1;
-    if (overlap_ > tile_size_ / 2) {
-      throw UsageError("overlap " + std::to_string(overlap_) + " is more than half the tile size");
-    }
   }
 
   int stop_at() const override { return 1; }

@@ -25,21 +25,7 @@ std::string size_path(const LevelSize& size) {
 class IiifWriter final : public TileWriter {
  public:
   IiifWriter(const TileOptions& options, const fs::path& target) : options_(options), out_(target) {
-    tile_size_ = options.tile_size > 0 ? options.tile_size : 512;
-    const auto over = [](std::uint64_t value, std::uint64_t limit) {
-      return limit != 0 && value > limit;
-    };
-    if (options.max_height != 0 && options.max_width == 0) {
-      throw UsageError(
-          "a maximum height needs a maximum width too (IIIF: maxHeight requires maxWidth)");
-    }
-    const auto side = static_cast<std::uint64_t>(tile_size_);
-    if (over(side, options.max_width) ||
-        over(side, options.max_height != 0 ? options.max_height : options.max_width) ||
-        over(side * side, options.max_area)) {
-      throw UsageError("tile size " + std::to_string(tile_size_) +
-                       " exceeds the size limits (max width, height or area)");
-    }
+    tile_size_ = options.tile_size > 0 ? options.tile_size : default_tile_size(TileLayout::iiif3);
   }
 
   void begin(const std::vector<LevelSize>& levels, const SourceInfo& source) override {

@@ -51,11 +51,7 @@ class PyramidTiffWriter final : public TileWriter {
  public:
   PyramidTiffWriter(const TileOptions& options, const fs::path& target)
       : options_(options), target_(target) {
-    tile_size_ = options.tile_size > 0 ? options.tile_size : 256;
-    if (tile_size_ % 16 != 0) {
-      throw UsageError("TIFF tiles must be a multiple of 16 pixels wide, not " +
-                       std::to_string(tile_size_));
-    }
+    tile_size_ = options.tile_size > 0 ? options.tile_size : default_tile_size(TileLayout::ptif);
   }
 
   ~PyramidTiffWriter() override {

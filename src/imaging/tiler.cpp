@@ -44,6 +44,48 @@ TileLayout parse_tile_layout(const std::string& text) {
   throw UsageError("unknown tile layout " + in_quotes(text) + " (use iiif3, dz or ptif)");
 }
 
+int default_tile_size(TileLayout layout) {
+  switch (layout) {
+    case TileLayout::iiif3:
+      return 512;
+    case TileLayout::dz:
+      return 254;
+    default:
+      return 256;
+  }
+}
+
+void check_tile_options(const TileOptions& o) {
+  if (o.quality < 1 || o.quality > 100) {
+    throw UsageError("JPEG quality must be 1 … 100, not " + std::to_string(o.quality));
+  }
+  if (o.tile_size != 0 && (o.tile_size < 16 || o.tile_size > 4096)) {
+    throw UsageError("tile size must be 16 … 4096 pixels, not " + std::to_string(o.tile_size));
+  }
+  const int t = o.tile_size > 0 ? o.tile_size : default_tile_size(o.layout);
+  if (o.layout == TileLayout::ptif && t % 16 != 0) {
+    throw UsageError("TIFF tiles must be a multiple of 16 pixels wide, not " + std::to_string(t));
+  }
+  if (o.layout == TileLayout::dz && o.overlap > t / 2) {
+    throw UsageError("overlap " + std::to_string(o.overlap) + " is more than half the tile size");
+  }
+  if (o.layout != TileLayout::iiif3) return;
+  if (o.max_height != 0 && o.max_width == 0) {
+    throw UsageError(
+        "a maximum height needs a maximum width too (IIIF: maxHeight requires maxWidth)");
+  }
+  // Tiles are images clients ask for too. Without a maximum height the width limits it.
+  const auto side = static_cast<std::uint64_t>(t);
+  const auto over = [](std::uint64_t value, std::uint64_t limit) {
+    return limit != 0 && value > limit;
+  };
+  if (over(side, o.max_width) || over(side, o.max_height != 0 ? o.max_height : o.max_width) ||
+      over(side * side, o.max_area)) {
+    throw UsageError("tile size " + std::to_string(t) +
+                     " exceeds the size limits (max width, height or area)");
+  }
+}
+
 namespace tiling {
 namespace {
 
@@ -119,16 +161,6 @@ class WorkQueue {
   std::exception_ptr failure_;
 };
 
-void check(const TileOptions& options) {
-  if (options.quality < 1 || options.quality > 100) {
-    throw UsageError("JPEG quality must be 1 … 100, not " + std::to_string(options.quality));
-  }
-  if (options.tile_size != 0 && (options.tile_size < 16 || options.tile_size > 4096)) {
-    throw UsageError("tile size must be 16 … 4096 pixels, not " +
-                     std::to_string(options.tile_size));
-  }
-}
-
 // Hands a finished band to the encoders: one job per tile, and one for the band's rows when
 // the level is also stored whole.
 void submit_band(WorkQueue& queue, TileWriter& w, Band band, const LevelSize size, bool whole) {
@@ -177,7 +209,7 @@ void stream_rows(RowReader& rows, const imageio::DisplayConverter& display, Pyra
 }
 
 TileResult build(RowReader& rows, fs::path target, const TileOptions& options) {
-  check(options);
+  check_tile_options(options);
   if (target.filename().empty()) target = target.parent_path();  // "tiles/page1/"
   const Image& header = rows.header();
   const imageio::DisplayConverter display(header);
@@ -238,6 +270,7 @@ TileResult build(RowReader& rows, fs::path target, const TileOptions& options) {
 
 TileResult tile_file(const std::filesystem::path& source, const std::filesystem::path& target,
                      const TileOptions& options) {
+  check_tile_options(options);  // before any reading
   ReadOptions read;
   read.max_pixels = options.max_pixels;
   const auto rows = open_rows(source, read);

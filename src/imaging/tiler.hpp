@@ -38,6 +38,14 @@ struct TileOptions {
   std::uint64_t max_pixels = 1'000'000'000;
 };
 
+/// The usual tile side of a layout: IIIF 512, Deep Zoom 254, TIFF 256.
+int default_tile_size(TileLayout layout);
+
+/// Throws UsageError for options no pyramid can be made with: quality outside 1 … 100, tiles
+/// outside 16 … 4096 pixels, TIFF tiles not a multiple of 16, a Deep Zoom overlap above half a
+/// tile, an IIIF maximum height without a maximum width, tiles beyond the IIIF size limits.
+void check_tile_options(const TileOptions& options);
+
 /// What was written.
 struct TileResult {
   int width = 0, height = 0;       ///< full resolution
