@@ -117,6 +117,177 @@ std::string label_of(const Unit& unit) {
   return unit.title.empty() ? unit.signatur : unit.title + " (" + unit.signatur + ")";
 }
 
+// One run of the export: what is public and digitised, then the folder built from it.
+class IiifExport {
+ public:
+  IiifExport(Workspace& ws, Date today)
+      : ws_(ws),
+        config_(ws.config()),
+        urls_(config_),
+        masters_(ws.catalogue().db(), ws.dir()),
+        derivatives_(ws.catalogue().db()),
+        today_(today),
+        provider_{urls_.site().empty() ? urls_.iiif() : urls_.site(), config_.name, urls_.site()},
+        credit_(config_.iiif.required_statement.empty() ? config_.name
+                                                        : config_.iiif.required_statement) {}
+
+  // The public digitised units (under `only`), in Signatur order, with their slugs.
+  void collect(const std::optional<Unit>& only) {
+    Catalogue& catalogue = ws_.catalogue();
+    for (const std::int64_t id : masters_.digitised_units()) {
+      if (only && !catalogue.is_same_or_ancestor(only->id, id)) continue;
+      const std::optional<Unit> unit = catalogue.find_by_id(id);
+      if (!unit) continue;
+      // The one access policy decides; a redacted stub shows no images either.
+      if (ws_.access(*unit, today_).visibility != Visibility::Public) {
+        ++report_.not_public;
+        continue;
+      }
+      Published p;
+      p.unit = *unit;
+      p.ancestors = catalogue.ancestors(*unit);
+      for (const auto& a : p.ancestors) {
+        if (a.level == Level::Bestand) p.bestand = a;
+      }
+      bool complete = true;
+      for (const Page& page : masters_.pages(id)) {
+        const auto dirs = page_tiles(derivatives_, page.master.id);
+        complete = complete && !dirs.empty();
+        p.tile_dirs.insert(p.tile_dirs.end(), dirs.begin(), dirs.end());
+      }
+      if (!complete || p.tile_dirs.empty()) {
+        report_.untiled.push_back(unit->signatur);
+        continue;
+      }
+      units_.push_back(std::move(p));
+    }
+    std::sort(units_.begin(), units_.end(), [](const Published& a, const Published& b) {
+      return natural_less(a.unit.signatur, b.unit.signatur);
+    });
+    SlugRegistry unit_slugs, bestand_slugs;
+    for (auto& p : units_) {
+      p.slug = unit_slugs.claim(p.unit);
+      if (p.bestand && collection_slugs_.count(p.bestand->id) == 0) {
+        collection_slugs_[p.bestand->id] = bestand_slugs.claim(*p.bestand);
+      }
+    }
+  }
+
+  IiifExportReport write(const fs::path& out) {
+    const fs::path target = checked_output(out, ws_.dir());
+    building_ = temporary_sibling(target);
+    try {
+      fs::create_directories(building_ / "manifests");
+      fs::create_directories(building_ / "collections");
+      write_file_atomic(building_ / kExportMarker, "");
+      for (const Published& p : units_) write_manifest(p);
+      report_.images = static_cast<int>(services_.size());
+      write_collections();
+      replace_directory(building_, target);
+    } catch (...) {
+      std::error_code ignored;
+      fs::remove_all(building_, ignored);
+      throw;
+    }
+    return report_;
+  }
+
+ private:
+  void write_manifest(const Published& p) {
+    iiif::ManifestData m;
+    m.id = urls_.manifest(p.slug);
+    m.label = label_of(p.unit);
+    std::vector<std::string> tektonik;
+    for (const auto& a : p.ancestors) {
+      if (a.level == Level::TektonikGroup) tektonik.push_back(a.signatur + " " + a.title);
+    }
+    m.metadata = {{"Signatur", p.unit.signatur},
+                  {"Titel", p.unit.title},
+                  {"Laufzeit", p.unit.laufzeit.text},
+                  {"Bestand", p.bestand ? label_of(*p.bestand) : ""},
+                  {"Tektonik", joined(tektonik, " › ")},
+                  {"Umfang", p.unit.extent.empty() ? std::to_string(p.tile_dirs.size()) + " Bilder"
+                                                   : p.unit.extent},
+                  {"Provenienz", p.unit.creator}};
+    m.summary = p.unit.enthaelt;
+    if (!urls_.site().empty()) {  // only absolute URLs: no site, no homepage
+      m.homepage = p.bestand ? urls_.unit_page(*p.bestand, p.unit) : urls_.site();
+      m.homepage_label = label_of(p.unit);
+    }
+    if (p.bestand) m.part_of = urls_.collection(collection_slugs_.at(p.bestand->id));
+    m.provider = provider_;
+    m.rights = {config_.iiif.rights, "Nachweis", credit_ + ", " + p.unit.signatur};
+    for (const auto& dir : p.tile_dirs) m.pages.push_back(service(dir));
+    write_file_atomic(building_ / "manifests" / (p.slug + ".json"),
+                      iiif::manifest_json(m).dump(2) + "\n");
+    ++report_.manifests;
+    if (p.bestand) by_bestand_[p.bestand->id].emplace_back(&p, &service(p.tile_dirs.front()));
+  }
+
+  // The image service of a tile folder, published once however many units share the master.
+  const iiif::ImageService& service(const std::string& tile_dir) {
+    const std::string image_id = fs::path(tile_dir).filename().string();
+    auto found = services_.find(image_id);
+    if (found == services_.end()) {
+      found = services_
+                  .emplace(image_id,
+                           publish_image(ws_.dir() / tile_dir, building_ / "images" / image_id,
+                                         urls_.image_service(image_id)))
+                  .first;
+    }
+    return found->second;
+  }
+
+  void write_collections() {
+    const iiif::Rights rights{config_.iiif.rights, "Nachweis", credit_};
+    std::vector<std::pair<const Unit*, std::string>> bestaende;
+    for (const auto& [bestand_id, members] : by_bestand_) {
+      const Unit& bestand = *members.front().first->bestand;
+      std::vector<iiif::CollectionEntry> items;
+      for (const auto& [p, thumbnail] : members) {
+        items.push_back({urls_.manifest(p->slug), "Manifest", label_of(p->unit), thumbnail});
+      }
+      const std::string& slug = collection_slugs_.at(bestand_id);
+      write_json(building_ / "collections" / (slug + ".json"),
+                 iiif::collection_json(urls_.collection(slug), label_of(bestand),
+                                       "Digitalisate im Bestand " + bestand.signatur, provider_,
+                                       rights, items));
+      bestaende.emplace_back(&bestand, slug);
+    }
+    std::sort(bestaende.begin(), bestaende.end(), [](const auto& a, const auto& b) {
+      return natural_less(a.first->signatur, b.first->signatur);
+    });
+    std::vector<iiif::CollectionEntry> items;
+    for (const auto& [bestand, slug] : bestaende) {
+      items.push_back({urls_.collection(slug), "Collection", label_of(*bestand), nullptr});
+    }
+    write_json(building_ / "collections" / "index.json",
+               iiif::collection_json(urls_.top_collection(), config_.name + ": Digitalisate", "",
+                                     provider_, rights, items));
+  }
+
+  void write_json(const fs::path& file, const json& document) {
+    write_file_atomic(file, document.dump(2) + "\n");
+    ++report_.collections;
+  }
+
+  Workspace& ws_;
+  const ArchiveConfig& config_;
+  const PublicUrls urls_;
+  Masters masters_;
+  Derivatives derivatives_;
+  const Date today_;
+  const iiif::Provider provider_;
+  const std::string credit_;  ///< the credit line's start: the archive, or what is configured
+  IiifExportReport report_;
+  std::vector<Published> units_;
+  std::map<std::int64_t, std::string> collection_slugs_;  ///< by Bestand id
+  fs::path building_;
+  std::map<std::string, iiif::ImageService> services_;  ///< by image id
+  std::map<std::int64_t, std::vector<std::pair<const Published*, const iiif::ImageService*>>>
+      by_bestand_;
+};
+
 }  // namespace
 
 IiifExportReport export_iiif(Workspace& ws, const std::optional<Unit>& only, const fs::path& out,
@@ -127,152 +298,9 @@ IiifExportReport export_iiif(Workspace& ws, const std::optional<Unit>& only, con
                      ": set public_base_url (or iiif.base_url): IIIF manifests need the "
                      "absolute URL they are served under");
   }
-  const PublicUrls urls(config);
-  Catalogue& catalogue = ws.catalogue();
-  Masters masters(catalogue.db(), ws.dir());
-  Derivatives derivatives(catalogue.db());
-  IiifExportReport report;
-
-  std::vector<Published> units;
-  for (const std::int64_t id : masters.digitised_units()) {
-    if (only && !catalogue.is_same_or_ancestor(only->id, id)) continue;
-    const std::optional<Unit> unit = catalogue.find_by_id(id);
-    if (!unit) continue;
-    // The one access policy decides; a redacted stub shows no images either.
-    if (ws.access(*unit, today).visibility != Visibility::Public) {
-      ++report.not_public;
-      continue;
-    }
-    Published p;
-    p.unit = *unit;
-    p.ancestors = catalogue.ancestors(*unit);
-    for (const auto& a : p.ancestors) {
-      if (a.level == Level::Bestand) p.bestand = a;
-    }
-    bool complete = true;
-    for (const Page& page : masters.pages(id)) {
-      const auto dirs = page_tiles(derivatives, page.master.id);
-      complete = complete && !dirs.empty();
-      p.tile_dirs.insert(p.tile_dirs.end(), dirs.begin(), dirs.end());
-    }
-    if (!complete || p.tile_dirs.empty()) {
-      report.untiled.push_back(unit->signatur);
-      continue;
-    }
-    units.push_back(std::move(p));
-  }
-  std::sort(units.begin(), units.end(), [](const Published& a, const Published& b) {
-    return natural_less(a.unit.signatur, b.unit.signatur);
-  });
-  SlugRegistry unit_slugs, bestand_slugs;
-  std::map<std::int64_t, std::string> collection_slugs;  // by Bestand id
-  for (auto& p : units) {
-    p.slug = unit_slugs.claim(p.unit);
-    if (p.bestand && collection_slugs.count(p.bestand->id) == 0) {
-      collection_slugs[p.bestand->id] = bestand_slugs.claim(*p.bestand);
-    }
-  }
-
-  const iiif::Provider provider{urls.site().empty() ? urls.iiif() : urls.site(), config.name,
-                                urls.site()};
-  const fs::path target = checked_output(out, ws.dir());
-  const fs::path building = temporary_sibling(target);
-  try {
-    fs::create_directories(building / "manifests");
-    write_file_atomic(building / kExportMarker, "");
-    fs::create_directories(building / "collections");
-    std::map<std::string, iiif::ImageService> services;  // by image id: shared masters once
-    std::map<std::int64_t, std::vector<std::pair<const Published*, const iiif::ImageService*>>>
-        by_bestand;
-    for (const Published& p : units) {
-      iiif::ManifestData m;
-      m.id = urls.manifest(p.slug);
-      m.label = label_of(p.unit);
-      std::vector<std::string> tektonik;
-      for (const auto& a : p.ancestors) {
-        if (a.level == Level::TektonikGroup) tektonik.push_back(a.signatur + " " + a.title);
-      }
-      m.metadata = {
-          {"Signatur", p.unit.signatur},
-          {"Titel", p.unit.title},
-          {"Laufzeit", p.unit.laufzeit.text},
-          {"Bestand", p.bestand ? label_of(*p.bestand) : ""},
-          {"Tektonik", joined(tektonik, " › ")},
-          {"Umfang",
-           p.unit.extent.empty() ? std::to_string(p.tile_dirs.size()) + " Bilder" : p.unit.extent},
-          {"Provenienz", p.unit.creator}};
-      m.summary = p.unit.enthaelt;
-      if (!urls.site().empty()) {  // only absolute URLs: no site, no homepage
-        m.homepage = p.bestand ? urls.unit_page(*p.bestand, p.unit) : urls.site();
-        m.homepage_label = label_of(p.unit);
-      }
-      if (p.bestand) m.part_of = urls.collection(collection_slugs.at(p.bestand->id));
-      m.provider = provider;
-      m.rights = {
-          config.iiif.rights, "Nachweis",
-          (config.iiif.required_statement.empty() ? config.name : config.iiif.required_statement) +
-              ", " + p.unit.signatur};
-      for (const auto& dir : p.tile_dirs) {
-        const std::string image_id = fs::path(dir).filename().string();
-        auto found = services.find(image_id);
-        if (found == services.end()) {
-          found =
-              services
-                  .emplace(image_id, publish_image(ws.dir() / dir, building / "images" / image_id,
-                                                   urls.image_service(image_id)))
-                  .first;
-        }
-        m.pages.push_back(found->second);
-      }
-      write_file_atomic(building / "manifests" / (p.slug + ".json"),
-                        iiif::manifest_json(m).dump(2) + "\n");
-      ++report.manifests;
-      if (p.bestand)
-        by_bestand[p.bestand->id].emplace_back(
-            &p, &services.at(fs::path(p.tile_dirs.front()).filename().string()));
-    }
-    report.images = static_cast<int>(services.size());
-
-    const iiif::Rights rights{
-        config.iiif.rights, "Nachweis",
-        config.iiif.required_statement.empty() ? config.name : config.iiif.required_statement};
-    std::vector<std::pair<Unit, std::string>> bestaende;
-    for (const auto& [bestand_id, members] : by_bestand) {
-      const Unit& bestand = *members.front().first->bestand;
-      std::vector<iiif::CollectionEntry> items;
-      for (const auto& [p, thumbnail] : members) {
-        items.push_back({urls.manifest(p->slug), "Manifest", label_of(p->unit), thumbnail});
-      }
-      const std::string& slug = collection_slugs.at(bestand_id);
-      write_file_atomic(building / "collections" / (slug + ".json"),
-                        iiif::collection_json(urls.collection(slug), label_of(bestand),
-                                              "Digitalisate im Bestand " + bestand.signatur,
-                                              provider, rights, items)
-                                .dump(2) +
-                            "\n");
-      ++report.collections;
-      bestaende.emplace_back(bestand, slug);
-    }
-    std::sort(bestaende.begin(), bestaende.end(), [](const auto& a, const auto& b) {
-      return natural_less(a.first.signatur, b.first.signatur);
-    });
-    std::vector<iiif::CollectionEntry> items;
-    for (const auto& [bestand, slug] : bestaende) {
-      items.push_back({urls.collection(slug), "Collection", label_of(bestand), nullptr});
-    }
-    write_file_atomic(building / "collections" / "index.json",
-                      iiif::collection_json(urls.top_collection(), config.name + ": Digitalisate",
-                                            "", provider, rights, items)
-                              .dump(2) +
-                          "\n");
-    ++report.collections;
-    replace_directory(building, target);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(building, ignored);
-    throw;
-  }
-  return report;
+  IiifExport run(ws, today);
+  run.collect(only);
+  return run.write(out);
 }
 
 }  // namespace findbuch
