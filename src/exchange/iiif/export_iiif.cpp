@@ -7,6 +7,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/natural_sort.hpp"
+#include "exchange/export_folder.hpp"
 #include "exchange/iiif/manifest.hpp"
 #include "exchange/public_urls.hpp"
 #include "store/derivatives.hpp"
@@ -88,31 +89,6 @@ class SlugRegistry {
   std::set<std::string> taken_;
 };
 
-// The output folder is replaced as a whole: refuse one that would take the workspace (or part of
-// it) along, and a non-empty folder that no earlier export made.
-constexpr const char* kExportMarker = ".findbuch-export-iiif";
-
-fs::path checked_output(const fs::path& out, const fs::path& workspace) {
-  fs::path target = fs::weakly_canonical(fs::absolute(out));
-  if (target.filename().empty()) target = target.parent_path();
-  const fs::path ws = fs::weakly_canonical(fs::absolute(workspace));
-  const auto within = [](const fs::path& inner, const fs::path& outer) {
-    const auto rel = inner.lexically_relative(outer);
-    return !rel.empty() && *rel.begin() != "..";
-  };
-  if (within(target, ws) || within(ws, target)) {
-    throw UsageError(in_quotes(out.string()) + ": the export folder must lie outside the " +
-                     "workspace " + in_quotes(ws.string()) + " (it is replaced as a whole)");
-  }
-  std::error_code ec;
-  if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) &&
-      !fs::exists(target / kExportMarker, ec)) {
-    throw UsageError(in_quotes(out.string()) + ": exists and is not an earlier `export iiif` " +
-                     "folder; give a new or empty folder (it is replaced as a whole)");
-  }
-  return target;
-}
-
 std::string label_of(const Unit& unit) {
   return unit.title.empty() ? unit.signatur : unit.title + " (" + unit.signatur + ")";
 }
@@ -174,21 +150,14 @@ class IiifExport {
   }
 
   IiifExportReport write(const fs::path& out) {
-    const fs::path target = checked_output(out, ws_.dir());
-    building_ = temporary_sibling(target);
-    try {
-      fs::create_directories(building_ / "manifests");
-      fs::create_directories(building_ / "collections");
-      write_file_atomic(building_ / kExportMarker, "");
-      for (const Published& p : units_) write_manifest(p);
-      report_.images = static_cast<int>(services_.size());
-      write_collections();
-      replace_directory(building_, target);
-    } catch (...) {
-      std::error_code ignored;
-      fs::remove_all(building_, ignored);
-      throw;
-    }
+    ExportFolder folder(out, ws_.dir(), "iiif");
+    building_ = folder.dir();
+    fs::create_directories(building_ / "manifests");
+    fs::create_directories(building_ / "collections");
+    for (const Published& p : units_) write_manifest(p);
+    report_.images = static_cast<int>(services_.size());
+    write_collections();
+    folder.commit();
     return report_;
   }
 
