@@ -30,6 +30,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   c.push_back(make_clean_command());
   c.push_back(make_tile_command());
   c.push_back(make_export_command());
+  c.push_back(make_index_command());
+  c.push_back(make_search_command());
   return c;
 }
 

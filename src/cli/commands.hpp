@@ -19,5 +19,7 @@ std::unique_ptr<Command> make_fixity_command();
 std::unique_ptr<Command> make_clean_command();
 std::unique_ptr<Command> make_tile_command();
 std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_index_command();
+std::unique_ptr<Command> make_search_command();
 
 }  // namespace findbuch::cli

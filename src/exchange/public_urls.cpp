@@ -37,4 +37,12 @@ std::string PublicUrls::image_service(const std::string& image_id) const {
   return iiif_ + "/images/" + image_id;
 }
 
+std::string SlugRegistry::claim(const Unit& unit) {
+  std::string slug = PublicUrls::slug(unit);
+  if (taken_.count(slug) != 0) slug += "-" + std::to_string(unit.id);
+  for (int n = 2; taken_.count(slug) != 0; ++n) slug += "-" + std::to_string(n);
+  taken_.insert(slug);
+  return slug;
+}
+
 }  // namespace findbuch

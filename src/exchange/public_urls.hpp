@@ -2,6 +2,7 @@
 // The public addresses of what Findbuch publishes, in one place so that manifests, finding aids,
 // EAD links and the web server agree: finding aids under <public_base_url>/findbuch/, IIIF under
 // the iiif base URL (manifests/, collections/, images/). Names are url_slug()s of Signaturen.
+#include <set>
 #include <string>
 
 #include "catalogue/unit.hpp"
@@ -32,6 +33,18 @@ class PublicUrls {
 
  private:
   std::string site_, iiif_;
+};
+
+/// Slugs name files and anchors, and two Signaturen may slug alike ("D 1.3", "D 1/3"): the
+/// first to claim one gets it, a later one gets its row id appended, then a counter, until free.
+class SlugRegistry {
+ public:
+  /// Names that must stay free (fixed anchors of a page).
+  void reserve(const std::string& name) { taken_.insert(name); }
+  std::string claim(const Unit& unit);
+
+ private:
+  std::set<std::string> taken_;
 };
 
 }  // namespace findbuch

@@ -2,16 +2,14 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/natural_sort.hpp"
 #include "exchange/export_folder.hpp"
 #include "exchange/iiif/manifest.hpp"
+#include "exchange/iiif/published_units.hpp"
 #include "exchange/public_urls.hpp"
-#include "store/derivatives.hpp"
-#include "store/masters.hpp"
 
 namespace findbuch {
 namespace {
@@ -19,32 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-// A public digitised unit and where it stands.
-struct Published {
-  Unit unit;
-  std::optional<Unit> bestand;
-  std::vector<Unit> ancestors;         ///< root first
-  std::vector<std::string> tile_dirs;  ///< relative to the workspace, one per canvas, in order
-  std::string slug;
-};
-
-// The tile pyramids of a page: those of the pipeline that tiled it last, part by part.
-std::vector<std::string> page_tiles(Derivatives& derivatives, std::int64_t master_id) {
-  std::vector<Derivative> tiles;
-  for (auto& d : derivatives.of_master(master_id)) {
-    if (d.role == kTilesRole) tiles.push_back(std::move(d));
-  }
-  if (tiles.empty()) return {};
-  const auto newest =
-      std::max_element(tiles.begin(), tiles.end(),
-                       [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
-  const std::string pipeline = newest->pipeline;
-  std::vector<std::string> dirs;
-  for (const auto& d : tiles) {  // of_master orders by pipeline, part
-    if (d.pipeline == pipeline) dirs.push_back(d.path);
-  }
-  return dirs;
-}
+using Published = iiif::PublishedUnit;
 
 // The tiles of one image into the export, by hard link (a copy across file systems); info.json
 // is written afresh with the URL the export is served under.
@@ -74,21 +47,6 @@ std::string joined(const std::vector<std::string>& parts, const std::string& sep
   return out;
 }
 
-// Slugs name files: on a clash the row id is appended, then a counter, until it is free.
-class SlugRegistry {
- public:
-  std::string claim(const Unit& unit) {
-    std::string slug = PublicUrls::slug(unit);
-    if (taken_.count(slug) != 0) slug += "-" + std::to_string(unit.id);
-    for (int n = 2; taken_.count(slug) != 0; ++n) slug += "-" + std::to_string(n);
-    taken_.insert(slug);
-    return slug;
-  }
-
- private:
-  std::set<std::string> taken_;
-};
-
 std::string label_of(const Unit& unit) {
   return unit.title.empty() ? unit.signatur : unit.title + " (" + unit.signatur + ")";
 }
@@ -100,49 +58,19 @@ class IiifExport {
       : ws_(ws),
         config_(ws.config()),
         urls_(config_),
-        masters_(ws.catalogue().db(), ws.dir()),
-        derivatives_(ws.catalogue().db()),
         today_(today),
         provider_{urls_.site().empty() ? urls_.iiif() : urls_.site(), config_.name, urls_.site()},
         credit_(config_.iiif.required_statement.empty() ? config_.name
                                                         : config_.iiif.required_statement) {}
 
-  // The public digitised units (under `only`), in Signatur order, with their slugs.
+  // The public digitised units (under `only`), then a collection name for each one's Bestand.
   void collect(const std::optional<Unit>& only) {
-    Catalogue& catalogue = ws_.catalogue();
-    for (const std::int64_t id : masters_.digitised_units()) {
-      if (only && !catalogue.is_same_or_ancestor(only->id, id)) continue;
-      const std::optional<Unit> unit = catalogue.find_by_id(id);
-      if (!unit) continue;
-      // The one access policy decides; a redacted stub shows no images either.
-      if (ws_.access(*unit, today_).visibility != Visibility::Public) {
-        ++report_.not_public;
-        continue;
-      }
-      Published p;
-      p.unit = *unit;
-      p.ancestors = catalogue.ancestors(*unit);
-      for (const auto& a : p.ancestors) {
-        if (a.level == Level::Bestand) p.bestand = a;
-      }
-      bool complete = true;
-      for (const Page& page : masters_.pages(id)) {
-        const auto dirs = page_tiles(derivatives_, page.master.id);
-        complete = complete && !dirs.empty();
-        p.tile_dirs.insert(p.tile_dirs.end(), dirs.begin(), dirs.end());
-      }
-      if (!complete || p.tile_dirs.empty()) {
-        report_.untiled.push_back(unit->signatur);
-        continue;
-      }
-      units_.push_back(std::move(p));
-    }
-    std::sort(units_.begin(), units_.end(), [](const Published& a, const Published& b) {
-      return natural_less(a.unit.signatur, b.unit.signatur);
-    });
-    SlugRegistry unit_slugs, bestand_slugs;
-    for (auto& p : units_) {
-      p.slug = unit_slugs.claim(p.unit);
+    iiif::Publication publication = iiif::published_units(ws_, only, today_);
+    units_ = std::move(publication.units);
+    report_.not_public = publication.not_public;
+    report_.untiled = std::move(publication.untiled);
+    SlugRegistry bestand_slugs;
+    for (const auto& p : units_) {
       if (p.bestand && collection_slugs_.count(p.bestand->id) == 0) {
         collection_slugs_[p.bestand->id] = bestand_slugs.claim(*p.bestand);
       }
@@ -243,8 +171,6 @@ class IiifExport {
   Workspace& ws_;
   const ArchiveConfig& config_;
   const PublicUrls urls_;
-  Masters masters_;
-  Derivatives derivatives_;
   const Date today_;
   const iiif::Provider provider_;
   const std::string credit_;  ///< the credit line's start: the archive, or what is configured

@@ -9,7 +9,7 @@ tile nowhere.tif "$FINDBUCH_ARCHIVE/../tiles" --layout dz --tile-size 64 --overl
 tile nowhere.tif "$FINDBUCH_ARCHIVE/../tiles" --max-height 2000
 tile nowhere.tif "$FINDBUCH_ARCHIVE/../tiles" --max-width 400
 export
-export html --out "$FINDBUCH_ARCHIVE/../site"
+export pdf --out "$FINDBUCH_ARCHIVE/../site"
 export iiif
 init --isil DE-MS123 --name "Stadtarchiv Musterstadt"
 export iiif --out "$FINDBUCH_ARCHIVE/../site"

@@ -1,0 +1,58 @@
+#pragma once
+// The document mapping as a table of data (ARCHITECTURE.md example 9): which catalogue field goes
+// to which term prefix with which weight, and by which name a reader may search it
+// ("person:Müller"). Boolean filter terms and value slots are listed here too.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace findbuch::search {
+
+enum class Field {
+  Signatur,
+  Title,
+  Enthaelt,
+  Darin,
+  Laufzeit,
+  Provenance,
+  Persons,
+  Places,
+  CorporateBodies,
+  Subjects,
+  Bestand
+};
+
+struct FieldMapping {
+  Field field;
+  std::string_view prefix;      ///< term prefix for field-restricted search
+  int weight;                   ///< wdf increment: title counts most
+  std::string_view query_name;  ///< what readers type before ':' ("" = not searchable alone)
+};
+
+/// Every free-text field, indexed under its prefix and also without one (plain queries).
+const std::vector<FieldMapping>& field_mappings();
+
+// Boolean terms (filters, not ranked).
+inline constexpr std::string_view kIdPrefix = "Q";            ///< Q<unit id>: unique per unit
+inline constexpr std::string_view kSignaturPrefix = "XSIGX";  ///< exact Signatur, see below
+inline constexpr std::string_view kTektonikPrefix = "XTEK";   ///< every ancestor id, and self
+inline constexpr std::string_view kLevelPrefix = "XLEVEL";    ///< level key
+inline constexpr std::string_view kDigitisedTerm = "XDIG";    ///< has pages
+
+/// The boolean term of a Signatur as typed: folded, lower-case, without spaces.
+std::string exact_signatur_term(std::string_view text);
+
+// Value slots (sorting, ranges, facets).
+enum Slot : unsigned {
+  kYearFrom = 0,       ///< sortable_serialise(first year)
+  kYearTo = 1,         ///< sortable_serialise(last year)
+  kSortKey = 2,        ///< natural sort key of the Signatur
+  kLevelValue = 3,     ///< level key (facet)
+  kBestandValue = 4,   ///< Bestand Signatur (facet)
+  kGroupValue = 5,     ///< top Tektonik group Signatur (facet)
+  kCentury = 6,        ///< century of the first year, "19. Jh." (facet)
+  kDecade = 7,         ///< decade of the first year, "1890er" (facet)
+  kDigitisedValue = 8  ///< "ja" / "nein" (facet)
+};
+
+}  // namespace findbuch::search

@@ -1,0 +1,14 @@
+#pragma once
+// German text as search sees it: one spelling for what readers consider the same word. Umlauts
+// and ß are spelt out (Müller = Mueller, Straße = Strasse) before the text reaches Xapian, on
+// the indexing and on the query side alike; Xapian lower-cases (case stays, so that AND, OR and
+// NOT keep their meaning in queries).
+#include <string>
+#include <string_view>
+
+namespace findbuch::search {
+
+/// Spells out ä ö ü ß as ae oe ue ss (Ä as Ae, …); other text passes unchanged.
+std::string fold_german(std::string_view text);
+
+}  // namespace findbuch::search

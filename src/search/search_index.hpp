@@ -1,0 +1,80 @@
+#pragma once
+// The Xapian index behind search (ARCHITECTURE.md: `search`, Xapian visible only here). Two
+// indexes per workspace: the public one holds only what the access policy makes public (stubs of
+// redacted units carry nothing but Signatur, level, Laufzeit and the closing date), so a public
+// search cannot reach closed content by construction; the internal one holds everything.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catalogue/unit.hpp"
+#include "core/date.hpp"
+#include "store/workspace.hpp"
+
+namespace findbuch::search {
+
+enum class IndexKind { Public, Internal };
+std::string_view index_name(IndexKind kind);  ///< "public", "internal"
+
+/// Where the workspace's index of that kind lives (index/<name>, a link to the current database).
+std::filesystem::path index_path(const std::filesystem::path& workspace, IndexKind kind);
+
+struct IndexReport {
+  std::int64_t documents = 0;
+  std::int64_t stubs = 0;     ///< redacted units (public index)
+  std::int64_t left_out = 0;  ///< hidden units (public index)
+};
+
+/// Builds the index of `kind` from the catalogue as of `today` into a new database and switches
+/// to it in one step (a symbolic link renamed over the old one), so that searches keep working
+/// during the build and never see a half-built index. The previous database is removed.
+IndexReport build_index(Workspace& workspace, IndexKind kind, Date today);
+
+enum class SortOrder { Relevance, Signatur, Date };
+
+struct SearchRequest {
+  std::string query;
+  std::optional<int> from_year, to_year;  ///< overlap with the unit's Laufzeit
+  std::optional<std::int64_t> within;     ///< unit id: it and everything below
+  std::optional<Level> level;
+  bool digitised_only = false;
+  SortOrder sort = SortOrder::Relevance;
+  int limit = 20;
+  int offset = 0;
+};
+
+struct Hit {
+  std::string signatur, title, laufzeit, level;
+  std::vector<std::string> breadcrumb;  ///< Tektonik path, root first
+  std::string snippet;                  ///< with «query terms» marked
+  bool digitised = false;
+  bool stub = false;         ///< closed: only Signatur, level, Laufzeit are shown
+  std::string closed_until;  ///< stubs: YYYY-MM-DD, or empty
+};
+
+struct FacetValue {
+  std::string value;
+  std::int64_t count = 0;
+};
+struct Facet {
+  std::string name;  ///< bestand, tektonik, level, century, decade, digitised
+  std::vector<FacetValue> values;
+};
+
+struct SearchResult {
+  std::int64_t total = 0;  ///< matching units (exact)
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::string suggestion;       ///< "Meinten Sie …?" when the query finds little
+  bool ran_suggestion = false;  ///< nothing was found, so the suggestion was searched instead
+  std::string note;             ///< e.g. the query could not be parsed and ran as plain words
+};
+
+/// Searches the index at `index` (index_path()). Malformed queries fall back to plain words
+/// with a note; overlong ones are cut. Throws EnvironmentError when there is no index yet.
+SearchResult run_search(const std::filesystem::path& index, const SearchRequest& request);
+
+}  // namespace findbuch::search
