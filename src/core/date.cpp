@@ -156,4 +156,10 @@ std::string utc_timestamp() {
   return cached;
 }
 
+Date Date::previous_day() const {
+  if (day > 1) return {year, month, day - 1};
+  if (month > 1) return {year, month - 1, days_in_month(year, month - 1)};
+  return {year - 1, 12, 31};
+}
+
 }  // namespace findbuch

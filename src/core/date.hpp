@@ -15,6 +15,9 @@ struct Date {
 
   auto operator<=>(const Date&) const = default;
 
+  /// The day before ("gesperrt bis" names the last closed day, the day before a unit opens).
+  Date previous_day() const;
+
   /// "YYYY-MM-DD".
   std::string iso() const;
   /// The same day N years later (29 Feb becomes 28 Feb in non-leap years).

@@ -142,7 +142,8 @@ class Indexer {
     }
     doc.add_value(kSortKey, natural_sort_key(u.signatur));
     doc.add_value(kLevelValue, std::string(level_info(u.level).german));
-    if (!place.bestand.empty()) doc.add_value(kBestandValue, place.bestand);
+    const std::string& bestand = u.level == Level::Bestand ? u.signatur : place.bestand;
+    if (!bestand.empty()) doc.add_value(kBestandValue, bestand);
     if (!place.group.empty()) doc.add_value(kGroupValue, place.group);
     doc.add_value(kDigitisedValue, digitised ? "ja" : "nein");
 
@@ -153,7 +154,8 @@ class Indexer {
                            {"digitised", digitised}};
     if (stub) {
       data["stub"] = true;
-      data["closed_until"] = decision.opens_on ? decision.opens_on->iso() : "";
+      // The last closed day, as the finding aids say "gesperrt bis".
+      data["closed_until"] = decision.opens_on ? decision.opens_on->previous_day().iso() : "";
       ++report_.stubs;
     } else {
       data["title"] = u.title;

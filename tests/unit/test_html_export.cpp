@@ -62,9 +62,9 @@ TEST(HtmlWriter, ParagraphsSplitOnBlankLinesAndKeepSingleBreaks) {
 
 TEST(HtmlWriter, GermanDatesAndTheLastClosedDay) {
   EXPECT_EQ(html::german_date({2061, 1, 1}), "01.01.2061");
-  EXPECT_EQ(html::german_date(html::last_closed_day({2061, 1, 1})), "31.12.2060");
-  EXPECT_EQ(html::german_date(html::last_closed_day({2024, 3, 1})), "29.02.2024");
-  EXPECT_EQ(html::german_date(html::last_closed_day({2030, 5, 17})), "16.05.2030");
+  EXPECT_EQ(html::german_date(Date{2061, 1, 1}.previous_day()), "31.12.2060");
+  EXPECT_EQ(html::german_date(Date{2024, 3, 1}.previous_day()), "29.02.2024");
+  EXPECT_EQ(html::german_date(Date{2030, 5, 17}.previous_day()), "16.05.2030");
 }
 
 // --- the export -------------------------------------------------------------------------------

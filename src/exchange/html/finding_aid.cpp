@@ -20,8 +20,7 @@ bool is_heading(const Unit& unit) {
 }
 
 std::string closed_note(const PublicNode& node) {
-  return node.opens_on ? "gesperrt bis " + german_date(last_closed_day(*node.opens_on))
-                       : "gesperrt";
+  return node.opens_on ? "gesperrt bis " + german_date(node.opens_on->previous_day()) : "gesperrt";
 }
 
 bool is_web_link(const std::string& href) {

@@ -54,13 +54,4 @@ std::vector<PublicNode> public_tree(Workspace& ws, std::int64_t parent_id, Date 
   return nodes;
 }
 
-Date last_closed_day(Date opens_on) {
-  if (opens_on.day > 1) return {opens_on.year, opens_on.month, opens_on.day - 1};
-  if (opens_on.month > 1) {
-    return {opens_on.year, opens_on.month - 1,
-            Date::days_in_month(opens_on.year, opens_on.month - 1)};
-  }
-  return {opens_on.year - 1, 12, 31};
-}
-
 }  // namespace findbuch::html

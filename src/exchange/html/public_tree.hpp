@@ -35,7 +35,4 @@ std::vector<PublicNode> public_tree(Workspace& workspace, std::int64_t parent_id
 /// The public node of one unit (nullopt when hidden), without children.
 std::optional<PublicNode> public_node(Workspace& workspace, const Unit& unit, Date today);
 
-/// The last day a stub is closed: "gesperrt bis" that day.
-Date last_closed_day(Date opens_on);
-
 }  // namespace findbuch::html
