@@ -99,7 +99,7 @@ class Indexer {
  private:
   void text(std::string_view value, const FieldMapping& m) {
     if (value.empty()) return;
-    const std::string folded = fold_german(value);
+    const std::string folded = modern_spelling(fold_german(value));
     terms_.index_text(folded, static_cast<Xapian::termcount>(m.weight), std::string(m.prefix));
     terms_.increase_termpos();
     terms_.index_text(folded, static_cast<Xapian::termcount>(m.weight));

@@ -90,10 +90,11 @@ SearchResult execute(const Xapian::Database& db, const SearchRequest& r, const s
   Xapian::QueryParser qp = parser(db);
   Xapian::Query query;
   if (!trim(text).empty()) {
+    const std::string modern = modern_spelling(text);  // the Signatur lookup below uses `text`
     try {
-      query = qp.parse_query(text, kFlags);
+      query = qp.parse_query(modern, kFlags);
     } catch (const Xapian::QueryParserError&) {
-      query = qp.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      query = qp.parse_query(modern, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
       result.note = "Die Anfrage war nicht lesbar; nach den einzelnen Wörtern gesucht";
     }
     result.suggestion = qp.get_corrected_query_string();

@@ -4,10 +4,12 @@
 // never returned, snippeted or counted, whatever the options; the internal index finds it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
 #include "core/error.hpp"
+#include "search/german_text.hpp"
 #include "search/search_index.hpp"
 #include "support/archive_fixture.hpp"
 
@@ -35,6 +37,8 @@ class SearchTest : public ArchiveWithFileTest {
                       "2015-2020", nachlass.id, "Arztberichte über Gablonski");
     (void)closed;
     add("C 5.63 Nr. 2", Level::File, "Bauantrag Kölner Strasse 12", "1951-1953", bestand_.id);
+    add("D 1 Nr. 5", Level::File, "Reparatur der Thür am Rathhaus zu Cöln, Theil 2", "1788",
+        nachlass.id, "Schlüssel und Schloss");
     reindex();
   }
 
@@ -84,8 +88,22 @@ TEST_F(SearchTest, WordsAreCombinedWithAndAndPhrasesKeepTheirOrder) {
   EXPECT_EQ(signaturen(find("Kölner Straße Grundstück")), std::vector<std::string>{"D 1 Nr. 2"});
   EXPECT_EQ(signaturen(find("\"an der Kölner Straße\"")), std::vector<std::string>{"D 1 Nr. 2"});
   EXPECT_EQ(find("\"Straße Kölner\"").total, 0) << "a phrase is not a bag of words";
-  EXPECT_EQ(signaturen(find("Kölner -Bauantrag")), std::vector<std::string>{"D 1 Nr. 2"});
+  EXPECT_EQ(signaturen(find("Kölner -Bauantrag")),
+            (std::vector<std::string>{"D 1 Nr. 2", "D 1 Nr. 5"}))
+      << "Kölner and Cöln share their stem";
   EXPECT_EQ(find("Foto OR Bauantrag").total, 2);
+}
+
+TEST_F(SearchTest, HistoricalSpellingsFindTodaysAndBack) {
+  for (const std::string q : {"Tür", "Thür", "Teil", "Theil", "Rathaus", "Rathhaus"}) {
+    EXPECT_EQ(signaturen(find(q)), std::vector<std::string>{"D 1 Nr. 5"}) << q;
+  }
+  const auto koeln = signaturen(find("Köln"));
+  EXPECT_EQ(signaturen(find("Cöln")), koeln);
+  EXPECT_NE(std::find(koeln.begin(), koeln.end(), "D 1 Nr. 5"), koeln.end());
+  EXPECT_EQ(signaturen(find("enthaelt:Schlüssel")), std::vector<std::string>{"D 1 Nr. 5"})
+      << "field names keep their spelling";
+  EXPECT_EQ(search::modern_spelling("Meyer thema: Creis"), "Meier thema: Kreis");
 }
 
 TEST_F(SearchTest, InflectedFormsFindEachOther) {
@@ -115,8 +133,9 @@ TEST_F(SearchTest, WithinASubtreeAndByLevel) {
   r.level = Level::File;
   r.sort = search::SortOrder::Signatur;
   const SearchResult files = find("", r);
-  EXPECT_EQ(signaturen(files), (std::vector<std::string>{"D 1 Nr. 1", "D 1 Nr. 2", "D 1 Nr. 4"}));
-  ASSERT_EQ(files.hits.size(), 3u);
+  EXPECT_EQ(signaturen(files),
+            (std::vector<std::string>{"D 1 Nr. 1", "D 1 Nr. 2", "D 1 Nr. 4", "D 1 Nr. 5"}));
+  ASSERT_EQ(files.hits.size(), 4u);
   EXPECT_TRUE(files.hits[2].stub) << "the closed file is listed as a stub";
 }
 
