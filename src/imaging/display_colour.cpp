@@ -1,5 +1,7 @@
 #include "imaging/display_colour.hpp"
 
+#include "imaging/image_io_internal.hpp"
+
 #include <lcms2.h>
 
 #include <cstring>
@@ -68,8 +70,7 @@ void DisplayConverter::convert(const std::uint8_t* in, std::uint8_t* out, int co
   const auto* in16 = reinterpret_cast<const std::uint16_t*>(in);
   const std::size_t total = samples * static_cast<std::size_t>(count);
   for (std::size_t i = 0; i < total; ++i) {
-    // Rounds v·255/65535 to nearest, without a division.
-    out[i] = static_cast<std::uint8_t>((in16[i] * 255u + 32895u) >> 16);
+    out[i] = to_8_bits(in16[i]);
   }
 }
 

@@ -70,6 +70,11 @@ void write_png(const Image& image, const WriteOptions& options, int fd, const fs
 /// Writes all of `data` to `fd`, retrying after EINTR; false with errno set on failure.
 bool write_all(int fd, const void* data, std::size_t size);
 
+/// A 16-bit sample rounded to 8 bits (v·255/65535 to nearest, without a division).
+inline std::uint8_t to_8_bits(std::uint16_t v) {
+  return static_cast<std::uint8_t>((v * 255u + 32895u) >> 16);
+}
+
 /// Whether the image should be stored as 1 bit per pixel (bitonal 8-bit grey).
 inline bool is_bitonal_grey(const Image& image) {
   return image.bitonal && image.channels == 1 && image.bits == 8;

@@ -161,7 +161,7 @@ void write_jpeg(const Image& image, const WriteOptions& options, int fd, const f
     for (int y = 0; y < image.height; ++y) {
       const auto* in16 = reinterpret_cast<const std::uint16_t*>(image.row(y));
       for (std::size_t i = 0; i < samples; ++i) {
-        row8[i] = static_cast<std::uint8_t>((in16[i] * 255u + 32767u) / 65535u);
+        row8[i] = to_8_bits(in16[i]);
       }
       encoder.write_rows(row8.data(), samples, 1);
     }

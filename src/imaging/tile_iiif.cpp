@@ -165,9 +165,7 @@ class IiifWriter final : public TileWriter {
   bool within_limits(const LevelSize& size) const {
     const auto w = static_cast<std::uint64_t>(size.width);
     const auto h = static_cast<std::uint64_t>(size.height);
-    // Without maxHeight, clients take maxHeight = maxWidth (Image API 3.0 §5.3).
-    const std::uint64_t max_height =
-        options_.max_height != 0 ? options_.max_height : options_.max_width;
+    const std::uint64_t max_height = options_.height_limit();
     return (options_.max_width == 0 || w <= options_.max_width) &&
            (max_height == 0 || h <= max_height) &&
            (options_.max_area == 0 || w * h <= options_.max_area);

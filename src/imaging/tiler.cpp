@@ -79,8 +79,7 @@ void check_tile_options(const TileOptions& o) {
   const auto over = [](std::uint64_t value, std::uint64_t limit) {
     return limit != 0 && value > limit;
   };
-  if (over(side, o.max_width) || over(side, o.max_height != 0 ? o.max_height : o.max_width) ||
-      over(side * side, o.max_area)) {
+  if (over(side, o.max_width) || over(side, o.height_limit()) || over(side * side, o.max_area)) {
     throw UsageError("tile size " + std::to_string(t) +
                      " exceeds the size limits (max width, height or area)");
   }

@@ -32,6 +32,8 @@ struct TileOptions {
   /// them are listed and written; full/max is the largest of those, and when that is not the
   /// whole image its size is what info.json declares as maxWidth/maxHeight (maxArea).
   std::uint64_t max_width = 0, max_height = 0, max_area = 0;
+  /// The height limit clients assume: max_height, else max_width (Image API 3.0 §5.3).
+  std::uint64_t height_limit() const { return max_height != 0 ? max_height : max_width; }
   /// Pyramidal TIFF: Deflate (lossless) instead of JPEG.
   bool deflate = false;
   int threads = 0;  ///< encoding threads; 0: one per core

@@ -37,7 +37,7 @@ struct IngestOptions {
   /// Every page gets an IIIF tile pyramid (of the pipeline's access image, or of the master
   /// when there is no pipeline), made with the workspace's iiif settings.
   bool tiles = true;
-  int jobs = 0;                        ///< parallel pages; 0 = one per core
+  int jobs = 0;  ///< parallel pages; 0 = one per core
   /// Called on the calling thread after each page is committed or has failed.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

@@ -1,5 +1,7 @@
 #include "search/field_map.hpp"
 
+#include "search/german_text.hpp"
+
 namespace findbuch::search {
 
 const std::vector<FieldMapping>& field_mappings() {
@@ -17,6 +19,14 @@ const std::vector<FieldMapping>& field_mappings() {
       {Field::Bestand, "XB", 1, "bestand"},
   };
   return table;
+}
+
+std::string exact_signatur_term(std::string_view text) {
+  std::string out(kSignaturPrefix);
+  for (const char c : fold_german(text)) {
+    if (c != ' ') out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return out;
 }
 
 }  // namespace findbuch::search

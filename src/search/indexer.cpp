@@ -28,16 +28,6 @@ fs::path index_path(const fs::path& workspace, IndexKind kind) {
   return workspace / "index" / std::string(index_name(kind));
 }
 
-namespace {}  // namespace
-
-std::string exact_signatur_term(std::string_view text) {
-  std::string out(kSignaturPrefix);
-  for (const char c : fold_german(text)) {
-    if (c != ' ') out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
-  return out;
-}
-
 namespace {
 
 std::string year_label(int year, bool century) {
