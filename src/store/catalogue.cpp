@@ -414,6 +414,38 @@ std::int64_t Catalogue::unit_count() {
   return st.integer(0);
 }
 
+void Catalogue::for_each_unit(Scope scope, const std::function<void(const Unit&)>& visit) {
+  std::string sql = std::string("SELECT ") + kUnitColumns + " FROM units";
+  if (scope == Scope::Parents) {
+    sql += " WHERE id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL)";
+  }
+  Statement st(impl_->db, sql + " ORDER BY id");
+  while (st.step()) visit(read_unit(st));
+}
+
+std::vector<Catalogue::TreeLink> Catalogue::tree_links() {
+  std::vector<TreeLink> links;
+  Statement st(impl_->db, "SELECT id, coalesce(parent_id, 0) FROM units ORDER BY id");
+  while (st.step()) links.push_back({st.integer(0), st.integer(1)});
+  return links;
+}
+
+std::int64_t Catalogue::last_audit_id() {
+  Statement st(impl_->db, "SELECT coalesce(max(id), 0) FROM audit_log");
+  st.step();
+  return st.integer(0);
+}
+
+std::vector<std::int64_t> Catalogue::units_changed_since(std::int64_t audit_id) {
+  std::vector<std::int64_t> ids;
+  Statement st(impl_->db,
+               "SELECT DISTINCT unit_id FROM audit_log WHERE id > ? AND unit_id IS NOT NULL "
+               "ORDER BY unit_id");
+  st.bind(1, audit_id);
+  while (st.step()) ids.push_back(st.integer(0));
+  return ids;
+}
+
 int Catalogue::next_position(std::int64_t parent_id) {
   impl_->bind_parent(impl_->append_position, 1, parent_id);
   impl_->append_position.step();

@@ -3,6 +3,7 @@
 // written to the audit log in the same transaction.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,22 @@ class Catalogue {
   /// Is `ancestor_id` the unit `id` itself or above it?
   bool is_same_or_ancestor(std::int64_t ancestor_id, std::int64_t id);
   std::int64_t unit_count();
+
+  /// Which units for_each_unit visits.
+  enum class Scope { All, Parents /* units with at least one child */ };
+  /// Visits units in id order from one statement: for readers of the whole catalogue (the
+  /// search index), where one lookup per unit would cost more than the work itself.
+  void for_each_unit(Scope scope, const std::function<void(const Unit&)>& visit);
+  struct TreeLink {
+    std::int64_t id = 0, parent_id = 0;  ///< parent 0: a root
+  };
+  /// Every unit's parent, in id order: the tree's shape without its descriptions.
+  std::vector<TreeLink> tree_links();
+  /// The newest audit entry's id (0 when there is none): a resume point for readers that
+  /// follow changes.
+  std::int64_t last_audit_id();
+  /// Units with audit entries after `audit_id`, ascending; a unit since removed is listed too.
+  std::vector<std::int64_t> units_changed_since(std::int64_t audit_id);
   /// The position a unit appended under `parent_id` (0 = root) would get.
   int next_position(std::int64_t parent_id);
 

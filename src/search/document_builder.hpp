@@ -1,0 +1,47 @@
+#pragma once
+// One Xapian document per unit: the field table (field_map.hpp) applied to a unit, with the
+// German analysis (german_text.hpp), boolean filter terms, value slots and the stored hit data.
+// The indexer decides which units go in and as what; this decides what a document contains.
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalogue/access_policy.hpp"
+#include "catalogue/unit.hpp"
+
+namespace findbuch::search {
+
+/// Where a unit stands in the Tektonik, as its document needs to know it.
+struct Place {
+  AncestorFacts facts;
+  std::vector<std::int64_t> ancestor_ids;
+  std::vector<std::string> breadcrumb;  ///< labels of the ancestors (Signatur only when closed)
+  std::string bestand, bestand_title, group;
+
+  /// The place of the children of `unit`, which stands here and was decided as `decision`.
+  Place below(const Unit& unit, const AccessDecision& decision, bool shown_public) const;
+};
+
+class DocumentBuilder {
+ public:
+  /// `db` receives the spelling data of every word indexed.
+  explicit DocumentBuilder(Xapian::WritableDatabase& db);
+
+  /// The document of `unit`; a `stub` (a closed unit in the public index) carries nothing but
+  /// Signatur, level, Laufzeit and the last closed day.
+  Xapian::Document build(const Unit& unit, const Place& place, bool stub,
+                         const AccessDecision& decision, bool digitised);
+
+ private:
+  void text(std::string_view value, int weight, std::string_view prefix);
+
+  Xapian::TermGenerator terms_;  ///< Z-prefixed German stems, with positions
+  Xapian::TermGenerator exact_;  ///< the words as written (folded)
+};
+
+/// The unique id term of a unit's document (Q<id>); the document id is the unit id as well.
+std::string id_term(std::int64_t unit_id);
+
+}  // namespace findbuch::search
