@@ -10,31 +10,39 @@ class IndexCommand final : public Command {
  public:
   std::string_view name() const override { return "index"; }
   std::string_view summary() const override {
-    return "build the search indexes (public and internal) from the catalogue";
+    return "build or update the search indexes (public and internal) from the catalogue";
   }
   std::string_view arguments() const override { return ""; }
   std::string_view details() const override {
     return "The public index holds only what the access policy makes public as of --today\n"
            "(redacted units as stubs: Signatur, level, Laufzeit); the internal one everything.\n"
-           "Each is built anew and switched in at once: searches keep working meanwhile.\n"
+           "A run writes what changed since the last one: changed units and their subtrees,\n"
+           "new pages, protection periods that ended. --full (or changed protection rules or\n"
+           "language lists) builds each index anew and switches to it at once: searches keep\n"
+           "working meanwhile.\n"
            "Example: findbuch index";
   }
   void add_options(po::options_description& o, po::positional_options_description&) override {
-    o.add_options()("full", "rebuild completely (every run does so for now)");
+    o.add_options()("full", "build anew instead of updating");
   }
-  void setup(const po::variables_map&) override {}
+  void setup(const po::variables_map& vm) override { full_ = vm.count("full") != 0; }
   int run(Context& ctx) override {
     auto ws = ctx.open(Workspace::Mode::Write);
     for (const auto kind : {search::IndexKind::Public, search::IndexKind::Internal}) {
-      const search::IndexReport r = search::build_index(*ws, kind, ctx.today);
-      ctx.out << search::index_name(kind) << ": " << r.documents << " units";
+      const search::IndexReport r = search::update_index(*ws, kind, ctx.today, full_);
+      ctx.out << search::index_name(kind) << ": " << (r.full ? "built, " : "updated, ")
+              << r.documents << " units" << (r.full ? "" : " written");
       if (kind == search::IndexKind::Public) {
         ctx.out << " (" << r.stubs << " closed, as stubs; " << r.left_out << " not public)";
       }
+      if (r.removed > 0) ctx.out << ", " << r.removed << " removed";
       ctx.out << "\n";
     }
     return 0;
   }
+
+ private:
+  bool full_ = false;
 };
 
 }  // namespace

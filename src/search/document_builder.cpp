@@ -4,7 +4,6 @@
 
 #include "core/natural_sort.hpp"
 #include "search/field_map.hpp"
-#include "search/german_text.hpp"
 
 namespace findbuch::search {
 
@@ -72,25 +71,49 @@ std::string id_term(std::int64_t unit_id) {
   return std::string(kIdPrefix) + std::to_string(unit_id);
 }
 
-DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase& db) {
+namespace {
+
+template <typename Apply>
+void for_each_spelling_word(const Xapian::Document& doc, Apply apply) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string term = *t;
+    // Prefixed terms (field, boolean and stemmed Z terms) start with a capital letter.
+    if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) apply(term, t.get_wdf());
+  }
+}
+
+}  // namespace
+
+void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+  for_each_spelling_word(doc, [&](const std::string& w, Xapian::termcount n) {
+    db.add_spelling(w, n);
+  });
+}
+
+void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+  for_each_spelling_word(doc, [&](const std::string& w, Xapian::termcount n) {
+    db.remove_spelling(w, n);
+  });
+}
+
+DocumentBuilder::DocumentBuilder(const Language& language) : language_(language) {
   terms_.set_stemmer(Xapian::Stem("german2"));
   // German nouns are capitalised: the default strategy would leave them unstemmed.
   terms_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-  terms_.set_database(db);
-  terms_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  // The exact (unstemmed) words too: right truncation expands over them.
+  // The exact (unstemmed) words too: right truncation expands over them, and they are the
+  // words of the spelling data (one wdf per occurrence, see add_spelling).
   exact_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 }
 
 void DocumentBuilder::text(std::string_view value, int weight, std::string_view prefix) {
   if (value.empty()) return;
-  const std::string folded = modern_spelling(fold_german(value));
+  const std::string folded = language_.normalise(value);
   const auto wdf = static_cast<Xapian::termcount>(weight);
   terms_.index_text(folded, wdf, std::string(prefix));
   terms_.increase_termpos();
   terms_.index_text(folded, wdf);
   terms_.increase_termpos();
-  exact_.index_text_without_positions(folded, wdf);
+  exact_.index_text_without_positions(folded);
 }
 
 Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool stub,

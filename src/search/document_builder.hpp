@@ -10,6 +10,7 @@
 
 #include "catalogue/access_policy.hpp"
 #include "catalogue/unit.hpp"
+#include "search/language.hpp"
 
 namespace findbuch::search {
 
@@ -26,8 +27,7 @@ struct Place {
 
 class DocumentBuilder {
  public:
-  /// `db` receives the spelling data of every word indexed.
-  explicit DocumentBuilder(Xapian::WritableDatabase& db);
+  explicit DocumentBuilder(const Language& language);
 
   /// The document of `unit`; a `stub` (a closed unit in the public index) carries nothing but
   /// Signatur, level, Laufzeit and the last closed day.
@@ -37,9 +37,17 @@ class DocumentBuilder {
  private:
   void text(std::string_view value, int weight, std::string_view prefix);
 
+  const Language& language_;
   Xapian::TermGenerator terms_;  ///< Z-prefixed German stems, with positions
   Xapian::TermGenerator exact_;  ///< the words as written (folded)
 };
+
+/// "Meinten Sie …?" suggests only words of documents in the index: these add and take back a
+/// document's words (its unprefixed exact terms, counted by their wdf) in the spelling data. A
+/// replaced or removed document must be taken back first, or its words would outlive it (a unit
+/// closed since would still be suggested).
+void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 
 /// The unique id term of a unit's document (Q<id>); the document id is the unit id as well.
 std::string id_term(std::int64_t unit_id);

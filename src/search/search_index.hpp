@@ -23,14 +23,23 @@ std::string_view index_name(IndexKind kind);  ///< "public", "internal"
 std::filesystem::path index_path(const std::filesystem::path& workspace, IndexKind kind);
 
 struct IndexReport {
-  std::int64_t documents = 0;
-  std::int64_t stubs = 0;     ///< redacted units (public index)
-  std::int64_t left_out = 0;  ///< hidden units (public index)
+  bool full = false;          ///< built anew (else updated in place)
+  std::int64_t documents = 0;  ///< written (all, or the changed ones)
+  std::int64_t stubs = 0;      ///< of them redacted units (public index)
+  std::int64_t left_out = 0;   ///< hidden units, not (or no longer) in the index
+  std::int64_t removed = 0;    ///< units deleted from the catalogue since
 };
 
-/// Builds the index of `kind` from the catalogue as of `today` into a new database and switches
-/// to it in one step (a symbolic link renamed over the old one), so that searches keep working
-/// during the build and never see a half-built index. The previous database is removed.
+/// Brings the index of `kind` up to the catalogue as of `today`. By default only the units
+/// changed since the last run (after the audit entry recorded in the index), those whose access
+/// decision changed since the index's day, and everything below them are written, in one commit
+/// with the new resume point. A full build (`full`, no index yet, other settings or language
+/// rules, or too much changed) goes into a new database switched in by renaming a symbolic link,
+/// so that searches keep working meanwhile and never see a half-built index. One writer at a
+/// time: a second one gets an EnvironmentError.
+IndexReport update_index(Workspace& workspace, IndexKind kind, Date today, bool full = false);
+
+/// update_index with `full`.
 IndexReport build_index(Workspace& workspace, IndexKind kind, Date today);
 
 enum class SortOrder { Relevance, Signatur, Date };
