@@ -28,8 +28,12 @@ class IndexCommand final : public Command {
   void setup(const po::variables_map& vm) override { full_ = vm.count("full") != 0; }
   int run(Context& ctx) override {
     auto ws = ctx.open(Workspace::Mode::Write);
-    for (const auto kind : {search::IndexKind::Public, search::IndexKind::Internal}) {
-      const search::IndexReport r = search::update_index(*ws, kind, ctx.today, full_);
+    const std::vector<search::IndexKind> kinds = {search::IndexKind::Public,
+                                                  search::IndexKind::Internal};
+    const auto reports = search::update_indexes(*ws, kinds, ctx.today, full_);
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+      const search::IndexKind kind = kinds[i];
+      const search::IndexReport& r = reports[i];
       ctx.out << search::index_name(kind) << ": " << (r.full ? "built, " : "updated, ")
               << r.documents << " units" << (r.full ? "" : " written");
       if (kind == search::IndexKind::Public) {

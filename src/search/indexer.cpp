@@ -7,7 +7,9 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <exception>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -138,10 +140,10 @@ class Indexer {
     for (const auto id : masters.digitised_units()) digitised_.insert(id);
   }
 
-  /// Every unit into a fresh database.
-  void add_all(Xapian::WritableDatabase& db) {
-    ws_.catalogue().for_each_unit(Catalogue::Scope::All,
-                                  [&](const Unit& u) { write(db, u, false); });
+  /// `units` into a fresh database. Touches nothing but this indexer and `db`: indexers of
+  /// other kinds may run on other threads meanwhile.
+  void add(Xapian::WritableDatabase& db, const std::vector<Unit>& units) {
+    for (const Unit& u : units) write(db, u, false);
   }
 
   /// The units changed since the index's resume point, with their subtrees; false when so
@@ -191,8 +193,7 @@ class Indexer {
     ws_.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
       const auto now = policy_.decide(u, places_->below(u.parent_id).facts, places_->day());
       const auto then = policy_.decide(u, before.below(u.parent_id).facts, as_of);
-      if (places_->visibility(now) != before.visibility(then) ||
-          (now.opens_on != then.opens_on)) {
+      if (places_->visibility(now) != before.visibility(then) || (now.opens_on != then.opens_on)) {
         seeds.insert(u.id);
       }
     });
@@ -242,90 +243,176 @@ void record(Xapian::WritableDatabase& db, const std::string& settings, Date toda
   db.set_metadata(kAuditKey, std::to_string(audit_id));
 }
 
-IndexReport build_fresh(Workspace& ws, IndexKind kind, Date today, const Language& language,
-                        const std::string& settings) {
-  const fs::path link = index_path(ws.dir(), kind);
-  fs::create_directories(link.parent_path());
-  static std::atomic<unsigned> counter{0};
-  const std::string name = std::string(index_name(kind)) + "-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(counter++) + "-" + utc_timestamp();
-  const fs::path fresh = link.parent_path() / name;
-  IndexReport report;
-  try {
-    // The resume point is read before the scan: a change made meanwhile is indexed again.
-    const std::int64_t audit_id = ws.catalogue().last_audit_id();
-    Xapian::WritableDatabase db(fresh.string(), Xapian::DB_CREATE);
-    Indexer indexer(ws, kind, today, language);
-    indexer.add_all(db);
-    language.store(db);
-    record(db, settings, today, audit_id);
-    db.commit();
-    report = indexer.report();
-  } catch (const Xapian::Error& e) {
-    std::error_code ignored;
-    fs::remove_all(fresh, ignored);
-    throw EnvironmentError(fresh.string() + ": cannot build the index: " + e.get_description());
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(fresh, ignored);
-    throw;
-  }
-  report.full = true;
-  // Switch: a new link renamed over the old one. The database before the previous one goes;
-  // the previous one stays for searches that opened it a moment ago.
+// A database being built beside the current one, for one kind of index.
+struct FreshIndex {
+  IndexKind kind;
+  std::string name;  ///< of its directory, unique
+  fs::path dir;
+  std::unique_ptr<Xapian::WritableDatabase> db;
+  std::unique_ptr<Indexer> indexer;
+};
+
+// Switch: a new link renamed over the old one. The database before the previous one goes; the
+// previous one stays for searches that opened it a moment ago.
+void switch_to(const fs::path& workspace, const FreshIndex& fresh) {
+  const fs::path link = index_path(workspace, fresh.kind);
   std::error_code ec;
   const fs::path previous = fs::is_symlink(link, ec) ? fs::read_symlink(link, ec) : fs::path();
-  const fs::path new_link = link.parent_path() / ("." + name + ".link");
-  fs::create_directory_symlink(fresh.filename(), new_link);
+  const fs::path new_link = link.parent_path() / ("." + fresh.name + ".link");
+  fs::create_directory_symlink(fresh.dir.filename(), new_link);
   if (::rename(new_link.c_str(), link.c_str()) != 0) {
     fs::remove(new_link, ec);
     throw EnvironmentError(link.string() + ": cannot switch to the new index");
   }
-  const std::string prefix = std::string(index_name(kind)) + "-";
+  const std::string prefix = std::string(index_name(fresh.kind)) + "-";
   for (const auto& entry : fs::directory_iterator(link.parent_path(), ec)) {
     const std::string file = entry.path().filename().string();
-    if (file.rfind(prefix, 0) == 0 && file != name && fs::path(file) != previous) {
+    if (file.rfind(prefix, 0) == 0 && file != fresh.name && fs::path(file) != previous) {
       fs::remove_all(entry.path(), ec);
     }
   }
-  return report;
 }
 
-}  // namespace
+// Builds the indexes of `kinds` anew from one scan of the catalogue, each on its own thread
+// (the scan feeds them in batches), and switches to them.
+std::vector<IndexReport> build_fresh(Workspace& ws, const std::vector<IndexKind>& kinds, Date today,
+                                     const Language& language, const std::string& settings) {
+  static std::atomic<unsigned> counter{0};
+  std::vector<FreshIndex> fresh;
+  const auto discard = [&] {
+    std::error_code ignored;
+    for (const auto& f : fresh) fs::remove_all(f.dir, ignored);
+  };
+  try {
+    // The resume point is read before the scan: a change made meanwhile is indexed again.
+    const std::int64_t audit_id = ws.catalogue().last_audit_id();
+    for (const IndexKind kind : kinds) {
+      const fs::path link = index_path(ws.dir(), kind);
+      fs::create_directories(link.parent_path());
+      FreshIndex f{kind,
+                   std::string(index_name(kind)) + "-" + std::to_string(::getpid()) + "-" +
+                       std::to_string(counter++) + "-" + utc_timestamp(),
+                   {},
+                   nullptr,
+                   nullptr};
+      f.dir = link.parent_path() / f.name;
+      fresh.push_back(std::move(f));
+      fresh.back().db =
+          std::make_unique<Xapian::WritableDatabase>(fresh.back().dir.string(), Xapian::DB_CREATE);
+      fresh.back().indexer = std::make_unique<Indexer>(ws, kind, today, language);
+    }
+    std::vector<Unit> batch;
+    constexpr std::size_t kBatch = 2048;
+    batch.reserve(kBatch);
+    const auto index_batch = [&] {
+      std::vector<std::thread> others;
+      std::vector<std::exception_ptr> errors(fresh.size());
+      for (std::size_t i = 1; i < fresh.size(); ++i) {
+        others.emplace_back([&, i] {
+          try {
+            fresh[i].indexer->add(*fresh[i].db, batch);
+          } catch (...) {
+            errors[i] = std::current_exception();
+          }
+        });
+      }
+      try {
+        fresh[0].indexer->add(*fresh[0].db, batch);
+      } catch (...) {
+        errors[0] = std::current_exception();
+      }
+      for (auto& t : others) t.join();
+      for (const auto& e : errors) {
+        if (e) std::rethrow_exception(e);
+      }
+      batch.clear();
+    };
+    ws.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
+      batch.push_back(u);
+      if (batch.size() == kBatch) index_batch();
+    });
+    if (!batch.empty()) index_batch();
+    for (auto& f : fresh) {
+      language.store(*f.db);
+      record(*f.db, settings, today, audit_id);
+      f.db->commit();
+      f.db->close();
+    }
+  } catch (const Xapian::Error& e) {
+    discard();
+    throw EnvironmentError(ws.dir().string() +
+                           "/index: cannot build the index: " + e.get_description());
+  } catch (...) {
+    discard();
+    throw;
+  }
+  std::vector<IndexReport> reports;
+  for (const auto& f : fresh) {
+    switch_to(ws.dir(), f);
+    reports.push_back(f.indexer->report());
+    reports.back().full = true;
+  }
+  return reports;
+}
 
-IndexReport update_index(Workspace& ws, IndexKind kind, Date today, bool full) {
-  const Language language = Language::load(ws.dir());
-  const std::string settings = settings_of(ws.policy(), language);
+// Updates the index of `kind` in place; nullopt when it must be built anew.
+std::optional<IndexReport> update_in_place(Workspace& ws, IndexKind kind, Date today,
+                                           const Language& language, const std::string& settings) {
   const fs::path link = index_path(ws.dir(), kind);
   std::error_code ec;
-  if (full || !fs::exists(link, ec)) return build_fresh(ws, kind, today, language, settings);
+  if (!fs::exists(link, ec)) return std::nullopt;
   try {
     Xapian::WritableDatabase db(link.string(), Xapian::DB_OPEN);
     const std::string as_of = db.get_metadata(kAsOfKey);
     const std::string audit = db.get_metadata(kAuditKey);
-    if (db.get_metadata(kSettingsKey) != settings || audit.empty() ||
-        !Date::parse_iso(as_of)) {
-      db.close();
-      return build_fresh(ws, kind, today, language, settings);
+    if (db.get_metadata(kSettingsKey) != settings || audit.empty() || !Date::parse_iso(as_of)) {
+      return std::nullopt;
     }
     const std::int64_t since = std::stoll(audit);
     const std::int64_t audit_id = ws.catalogue().last_audit_id();
     Indexer indexer(ws, kind, today, language);
     if (!indexer.update(db, since, *Date::parse_iso(as_of))) {
-      db.close();  // uncommitted changes are dropped
-      return build_fresh(ws, kind, today, language, settings);
+      return std::nullopt;  // closing without commit drops what was written
     }
     record(db, settings, today, audit_id);
     db.commit();  // the documents and the resume point together
     return indexer.report();
   } catch (const Xapian::DatabaseLockError&) {
     throw EnvironmentError(link.string() + ": another process is writing the index");
-  } catch (const Xapian::DatabaseError&) {
-    // Unreadable (e.g. from an older Xapian): build it anew.
-    return build_fresh(ws, kind, today, language, settings);
+  } catch (const Xapian::DatabaseOpeningError&) {
+    return std::nullopt;  // unreadable (e.g. from another Xapian version): build it anew
+  } catch (const Xapian::DatabaseCorruptError&) {
+    return std::nullopt;
   } catch (const Xapian::Error& e) {
     throw EnvironmentError(link.string() + ": cannot update the index: " + e.get_description());
   }
+}
+
+}  // namespace
+
+std::vector<IndexReport> update_indexes(Workspace& ws, const std::vector<IndexKind>& kinds,
+                                        Date today, bool full) {
+  const Language language = Language::load(ws.dir());
+  const std::string settings = settings_of(ws.policy(), language);
+  std::vector<std::optional<IndexReport>> done(kinds.size());
+  std::vector<IndexKind> rebuild;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    if (!full) done[i] = update_in_place(ws, kinds[i], today, language, settings);
+    if (!done[i]) rebuild.push_back(kinds[i]);
+  }
+  if (!rebuild.empty()) {
+    const std::vector<IndexReport> built = build_fresh(ws, rebuild, today, language, settings);
+    for (std::size_t i = 0, b = 0; i < kinds.size(); ++i) {
+      if (!done[i]) done[i] = built[b++];
+    }
+  }
+  std::vector<IndexReport> reports;
+  for (auto& d : done) reports.push_back(*d);
+  return reports;
+}
+
+IndexReport update_index(Workspace& ws, IndexKind kind, Date today, bool full) {
+  return update_indexes(ws, {kind}, today, full).front();
 }
 
 IndexReport build_index(Workspace& ws, IndexKind kind, Date today) {

@@ -23,7 +23,7 @@ std::string_view index_name(IndexKind kind);  ///< "public", "internal"
 std::filesystem::path index_path(const std::filesystem::path& workspace, IndexKind kind);
 
 struct IndexReport {
-  bool full = false;          ///< built anew (else updated in place)
+  bool full = false;           ///< built anew (else updated in place)
   std::int64_t documents = 0;  ///< written (all, or the changed ones)
   std::int64_t stubs = 0;      ///< of them redacted units (public index)
   std::int64_t left_out = 0;   ///< hidden units, not (or no longer) in the index
@@ -38,6 +38,11 @@ struct IndexReport {
 /// so that searches keep working meanwhile and never see a half-built index. One writer at a
 /// time: a second one gets an EnvironmentError.
 IndexReport update_index(Workspace& workspace, IndexKind kind, Date today, bool full = false);
+
+/// update_index for several kinds, one report each. Those to be built anew are built together
+/// from one scan of the catalogue, in parallel.
+std::vector<IndexReport> update_indexes(Workspace& workspace, const std::vector<IndexKind>& kinds,
+                                        Date today, bool full = false);
 
 /// update_index with `full`.
 IndexReport build_index(Workspace& workspace, IndexKind kind, Date today);
