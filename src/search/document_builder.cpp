@@ -1,9 +1,11 @@
 #include "search/document_builder.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/natural_sort.hpp"
 #include "search/field_map.hpp"
+#include "search/german_text.hpp"
 
 namespace findbuch::search {
 
@@ -85,41 +87,74 @@ void for_each_spelling_word(const Xapian::Document& doc, Apply apply) {
 }  // namespace
 
 void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
-  for_each_spelling_word(doc, [&](const std::string& w, Xapian::termcount n) {
-    db.add_spelling(w, n);
-  });
+  for_each_spelling_word(doc,
+                         [&](const std::string& w, Xapian::termcount n) { db.add_spelling(w, n); });
 }
 
 void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
-  for_each_spelling_word(doc, [&](const std::string& w, Xapian::termcount n) {
-    db.remove_spelling(w, n);
-  });
+  for_each_spelling_word(
+      doc, [&](const std::string& w, Xapian::termcount n) { db.remove_spelling(w, n); });
 }
 
 DocumentBuilder::DocumentBuilder(const Language& language) : language_(language) {
-  terms_.set_stemmer(Xapian::Stem("german2"));
-  // German nouns are capitalised: the default strategy would leave them unstemmed.
-  terms_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-  // The exact (unstemmed) words too: right truncation expands over them, and they are the
-  // words of the spelling data (one wdf per occurrence, see add_spelling).
+  const Xapian::Stem stem(kStemmer);
+  // STEM_SOME stems every word starting with a letter (the text is lower case to Xapian; the
+  // query side is lower-cased for this too) and keeps the positions on the exact words: quoted
+  // phrases match the words as written, plain words their stems.
+  fields_.set_stemmer(stem);
+  fields_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  stems_.set_stemmer(stem);
+  stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   exact_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 }
 
 void DocumentBuilder::text(std::string_view value, int weight, std::string_view prefix) {
   if (value.empty()) return;
-  const std::string folded = language_.normalise(value);
+  const std::string normal = language_.normalise(value);
   const auto wdf = static_cast<Xapian::termcount>(weight);
-  terms_.index_text(folded, wdf, std::string(prefix));
-  terms_.increase_termpos();
-  terms_.index_text(folded, wdf);
-  terms_.increase_termpos();
-  exact_.index_text_without_positions(folded);
+  fields_.index_text(normal, wdf, std::string(prefix));
+  stems_.index_text_without_positions(normal, wdf);
+  exact_.index_text(normal);
+  // A phrase does not reach from one field into the next.
+  fields_.increase_termpos();
+  exact_.increase_termpos();
+  mark_multi_word_entries(normal, wdf);
+  remember_forms(value);
+}
+
+void DocumentBuilder::mark_multi_word_entries(std::string_view normal, Xapian::termcount wdf) {
+  const auto& entries = language_.multi_word_entries();
+  if (entries.empty()) return;
+  std::vector<std::string> words;
+  for (const WordSpan& w : words_of(normal)) words.push_back(lower_case(w.of(normal)));
+  for (const auto& entry : entries) {
+    if (std::search(words.begin(), words.end(), entry.begin(), entry.end()) == words.end()) {
+      continue;
+    }
+    std::string term(kPhraseSynonymPrefix);
+    for (std::size_t i = 0; i < entry.size(); ++i) term += (i > 0 ? " " : "") + entry[i];
+    doc_->add_term(term, wdf);
+  }
+}
+
+void DocumentBuilder::remember_forms(std::string_view value) {
+  constexpr std::size_t kMaxForms = 64;  // enough to find one; bounds the stored data
+  for (const WordSpan& w : words_of(value)) {
+    const std::string_view word = w.of(value);
+    if (forms_.size() >= kMaxForms) return;
+    // Without umlaut or ß (all lead byte 0xC3) the index has the word as written.
+    if (word.find('\xC3') == std::string_view::npos || fold_german(word) == word) continue;
+    if (std::find(forms_.begin(), forms_.end(), word) == forms_.end()) forms_.emplace_back(word);
+  }
 }
 
 Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool stub,
                                         const AccessDecision& decision, bool digitised) {
   Xapian::Document doc;
-  terms_.set_document(doc);
+  doc_ = &doc;
+  forms_.clear();
+  fields_.set_document(doc);
+  stems_.set_document(doc);
   exact_.set_document(doc);
   for (const FieldMapping& m : field_mappings()) {
     // A stub carries nothing but its Signatur and Laufzeit.
@@ -162,7 +197,10 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
     data["text"] = u.title + (u.enthaelt.empty() ? "" : ". " + u.enthaelt) +
                    (u.darin.empty() ? "" : ". " + u.darin);
   }
+  // Only what this document indexes (a stub: its Signatur and Laufzeit), so nothing closed.
+  if (!forms_.empty()) data["forms"] = forms_;
   doc.set_data(data.dump());
+  doc_ = nullptr;
   return doc;
 }
 

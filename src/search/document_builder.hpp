@@ -36,10 +36,20 @@ class DocumentBuilder {
 
  private:
   void text(std::string_view value, int weight, std::string_view prefix);
+  void mark_multi_word_entries(std::string_view normal, Xapian::termcount wdf);
+  void remember_forms(std::string_view value);
 
   const Language& language_;
-  Xapian::TermGenerator terms_;  ///< Z-prefixed German stems, with positions
-  Xapian::TermGenerator exact_;  ///< the words as written (folded)
+  Xapian::Document* doc_ = nullptr;  ///< the document being built
+  /// Per field: its exact words with positions (phrases, truncation within a field) and, without
+  /// positions, their Z-prefixed German stems (STEM_SOME, on lower-case text).
+  Xapian::TermGenerator fields_;
+  Xapian::TermGenerator stems_;  ///< the stems again without a prefix (plain words)
+  /// The exact words without a prefix, with positions: phrases, right truncation, and the
+  /// words of the spelling data (one wdf per occurrence, see add_spelling).
+  Xapian::TermGenerator exact_;
+  /// Words with umlauts or ß as written, so that "Meinten Sie …?" can show them so.
+  std::vector<std::string> forms_;
 };
 
 /// "Meinten Sie …?" suggests only words of documents in the index: these add and take back a

@@ -38,6 +38,8 @@ inline constexpr std::string_view kSignaturPrefix = "XSIGX";  ///< exact Signatu
 inline constexpr std::string_view kTektonikPrefix = "XTEK";   ///< every ancestor id, and self
 inline constexpr std::string_view kLevelPrefix = "XLEVEL";    ///< level key
 inline constexpr std::string_view kDigitisedTerm = "XDIG";    ///< has pages
+/// XSYN<words>: a synonym entry of several words occurs here, in this order (language.hpp)
+inline constexpr std::string_view kPhraseSynonymPrefix = "XSYN";
 
 /// The boolean term of a Signatur as typed: folded, lower-case, without spaces.
 std::string exact_signatur_term(std::string_view text);

@@ -1,6 +1,8 @@
 #include "search/german_text.hpp"
 
-#include <cstring>
+#include <xapian.h>
+
+#include "search/language.hpp"
 
 namespace findbuch::search {
 
@@ -47,87 +49,44 @@ std::string fold_german(std::string_view text) {
   return out;
 }
 
-namespace {
-
-// Old spellings of the 19th century and before, as archives meet them: th for t (Thür, Theil,
-// Rath), c for k before a, o, u, l, r (Cöln, Cassel, Clemens, Creis), ey for ei (Meyer, seyn).
-// A rule matches lower-case letters; a capital first letter stays a capital.
-struct SpellingRule {
-  const char* old_form;
-  const char* new_form;
-  const char* before;  ///< the next letter must be one of these; nullptr: anything
-};
-constexpr SpellingRule kRules[] = {
-    {"th", "t", nullptr},
-    {"c", "k", "aoulr"},
-    {"ey", "ei", nullptr},
-};
-
-bool is_letter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (static_cast<unsigned char>(c) >= 0x80);
+std::string modern_spelling(std::string_view folded) {
+  return Language::builtin().modernise(folded, true);
 }
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-void modernise_word(std::string_view word, std::string& out) {
-  for (std::size_t i = 0; i < word.size();) {
-    const SpellingRule* hit = nullptr;
-    for (const SpellingRule& r : kRules) {
-      const std::size_t n = std::strlen(r.old_form);
-      if (i + n > word.size()) continue;
-      bool same = true;
-      for (std::size_t k = 0; k < n && same; ++k) same = lower(word[i + k]) == r.old_form[k];
-      if (!same) continue;
-      if (r.before != nullptr &&
-          (i + n >= word.size() || std::strchr(r.before, lower(word[i + n])) == nullptr)) {
-        continue;
-      }
-      hit = &r;
-      break;
+std::vector<WordSpan> words_of(std::string_view text) {
+  std::vector<WordSpan> out;
+  bool in_word = false;
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end; ++it) {
+    const auto at = static_cast<std::size_t>(it.raw() - text.data());
+    if (Xapian::Unicode::is_wordchar(*it)) {
+      if (!in_word) out.push_back({at, at});
+      in_word = true;
+    } else if (in_word) {
+      out.back().end = at;
+      in_word = false;
     }
-    if (hit == nullptr) {
-      out += word[i++];
-      continue;
-    }
-    const bool capital = word[i] >= 'A' && word[i] <= 'Z';
-    std::string replacement = hit->new_form;
-    if (capital) replacement[0] = static_cast<char>(replacement[0] - 'a' + 'A');
-    out += replacement;
-    i += std::strlen(hit->old_form);
   }
+  if (in_word) out.back().end = text.size();
+  return out;
 }
 
-}  // namespace
+std::string lower_case(std::string_view text) {
+  return Xapian::Unicode::tolower(std::string(text));
+}
 
-std::string modern_spelling(std::string_view text) {
+bool is_capitalised(std::string_view word) {
+  const Xapian::Utf8Iterator it(word.data(), word.size());
+  return it != Xapian::Utf8Iterator() &&
+         Xapian::Unicode::get_category(*it) == Xapian::Unicode::UPPERCASE_LETTER;
+}
+
+std::string capitalise(std::string_view word) {
+  Xapian::Utf8Iterator it(word.data(), word.size());
+  if (it == Xapian::Utf8Iterator()) return std::string(word);
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (!is_letter(text[i])) {
-      out += text[i++];
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && is_letter(text[end])) ++end;
-    const std::string_view word = text.substr(i, end - i);
-    if (end < text.size() && text[end] == ':') {
-      out += word;  // a field name: thema:, enthaelt:
-    } else {
-      // Until nothing changes: "Rathhaus" → "Rathaus" → "Rataus", as "Rathaus" itself becomes.
-      std::string current(word), next;
-      for (int pass = 0; pass < 4; ++pass) {
-        next.clear();
-        modernise_word(current, next);
-        if (next == current) break;
-        current.swap(next);
-      }
-      out += current;
-    }
-    i = end;
-  }
+  Xapian::Unicode::append_utf8(out, Xapian::Unicode::toupper(*it));
+  ++it;
+  out.append(it.raw(), it.left());
   return out;
 }
 

@@ -1,14 +1,18 @@
-// run_search: German query parsing (the same folding and stemmer as the index), filters for
-// Laufzeit overlap, subtree, level and digitised, exact Signatur first, facets by value counts,
-// and "Meinten Sie …?" from the index's spelling data.
+// run_search: German query parsing (the index's own language rules, the same stemmer), filters
+// for Laufzeit overlap, subtree, level and digitised, exact Signatur first, facets by value
+// counts, snippets marking the query's words in the text's spelling, and "Meinten Sie …?" from
+// the index's spelling data in the reader's spelling.
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "search/field_map.hpp"
 #include "search/german_text.hpp"
+#include "search/highlight.hpp"
+#include "search/language.hpp"
 #include "search/search_index.hpp"
 
 namespace findbuch::search {
@@ -39,8 +43,10 @@ std::string guard_wildcards(const std::string& query, std::string& note) {
 Xapian::QueryParser parser(const Xapian::Database& db) {
   Xapian::QueryParser qp;
   qp.set_database(db);
-  qp.set_stemmer(Xapian::Stem("german2"));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+  qp.set_stemmer(Xapian::Stem(kStemmer));
+  // On a lower-cased query (Language::normalise_query) STEM_SOME stems the plain words ("Z"
+  // terms) and leaves the words of phrases exact, as DocumentBuilder indexes them.
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   qp.set_default_op(Xapian::Query::OP_AND);
   qp.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const FieldMapping& m : field_mappings()) {
@@ -49,10 +55,32 @@ Xapian::QueryParser parser(const Xapian::Database& db) {
   return qp;
 }
 
-constexpr unsigned kFlags =
-    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+constexpr unsigned kPlainFlags = Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                                 Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
+                                 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+constexpr unsigned kFlags = kPlainFlags | Xapian::QueryParser::FLAG_PHRASE |
+                            Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
+                            Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
+
+struct Parsed {
+  Xapian::Query query;
+  std::string corrected;  ///< the parser's spelling correction, normalised; "" when none
+};
+
+// A malformed query never fails: it runs as plain words, with a note.
+Parsed parse(const Xapian::Database& db, const std::string& normalised, std::string& note) {
+  Xapian::QueryParser qp = parser(db);
+  Parsed out;
+  try {
+    out.query = qp.parse_query(normalised, kFlags);
+  } catch (const Xapian::QueryParserError&) {
+    // Lower case throughout: "AND" is a word now, and must be stemmed like one.
+    out.query = qp.parse_query(lower_case(normalised), kPlainFlags);
+    note = "Die Anfrage war nicht lesbar; nach den einzelnen Wörtern gesucht";
+  }
+  out.corrected = qp.get_corrected_query_string();
+  return out;
+}
 
 Xapian::Query filters(const SearchRequest& r, Xapian::Query query) {
   std::vector<Xapian::Query> parts;
@@ -85,29 +113,43 @@ constexpr Spy kFacets[] = {{"bestand", kBestandValue}, {"tektonik", kGroupValue}
                            {"level", kLevelValue},     {"century", kCentury},
                            {"decade", kDecade},        {"digitised", kDigitisedValue}};
 
-SearchResult execute(const Xapian::Database& db, const SearchRequest& r, const std::string& text,
-                     SearchResult result) {
-  Xapian::QueryParser qp = parser(db);
-  Xapian::Query query;
-  if (!trim(text).empty()) {
-    const std::string modern = modern_spelling(text);  // the Signatur lookup below uses `text`
-    try {
-      query = qp.parse_query(modern, kFlags);
-    } catch (const Xapian::QueryParserError&) {
-      query = qp.parse_query(modern, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-      result.note = "Die Anfrage war nicht lesbar; nach den einzelnen Wörtern gesucht";
-    }
-    result.suggestion = qp.get_corrected_query_string();
+struct Outcome {
+  SearchResult result;
+  std::string corrected;  ///< see Parsed
+};
+
+Hit hit_of(const nlohmann::json& data) {
+  Hit hit;
+  hit.signatur = data.value("signatur", "");
+  hit.title = data.value("title", "");
+  hit.laufzeit = data.value("laufzeit", "");
+  hit.level = data.value("level", "");
+  hit.breadcrumb = data.value("breadcrumb", std::vector<std::string>{});
+  hit.digitised = data.value("digitised", false);
+  hit.stub = data.value("stub", false);
+  hit.closed_until = data.value("closed_until", "");
+  return hit;
+}
+
+// Runs `normalised` (Language::normalise_query); `typed` is looked up as a Signatur.
+Outcome execute(const Xapian::Database& db, const Language& language, const SearchRequest& r,
+                const std::string& normalised, std::string_view typed, SearchResult result) {
+  Outcome out;
+  Xapian::Query query = Xapian::Query::MatchAll;
+  std::set<std::string> text_terms;  // what snippets may mark: not the filters' terms
+  if (!trim(normalised).empty()) {
+    Parsed parsed = parse(db, normalised, result.note);
+    query = parsed.query;
+    text_terms = {query.get_unique_terms_begin(), query.get_unique_terms_end()};
+    out.corrected = parsed.corrected;
     // A Signatur typed alone comes first.
-    const std::string exact = exact_signatur_term(text);
+    const std::string exact = exact_signatur_term(typed);
     if (db.term_exists(exact)) {
-      result.suggestion.clear();  // a Signatur is not misspelt
+      out.corrected.clear();  // a Signatur is not misspelt
       query =
           Xapian::Query(Xapian::Query::OP_OR, query,
                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), 100));
     }
-  } else {
-    query = Xapian::Query::MatchAll;
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(filters(r, query));
@@ -123,21 +165,18 @@ SearchResult execute(const Xapian::Database& db, const SearchRequest& r, const s
       enquire.get_mset(static_cast<Xapian::doccount>(r.offset),
                        static_cast<Xapian::doccount>(r.limit), db.get_doccount());
   result.total = mset.get_matches_estimated();
-  const Xapian::Stem stem("german2");
+  const Marks marks_of_query = query_marks(normalised);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const nlohmann::json data = nlohmann::json::parse(it.get_document().get_data());
-    Hit hit;
-    hit.signatur = data.value("signatur", "");
-    hit.title = data.value("title", "");
-    hit.laufzeit = data.value("laufzeit", "");
-    hit.level = data.value("level", "");
-    hit.breadcrumb = data.value("breadcrumb", std::vector<std::string>{});
-    hit.digitised = data.value("digitised", false);
-    hit.stub = data.value("stub", false);
-    hit.closed_until = data.value("closed_until", "");
+    Hit hit = hit_of(data);
     const std::string body = data.value("text", "");
     if (!body.empty()) {
-      hit.snippet = mset.snippet(body, 200, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "«", "»", "…");
+      Marks marks = marks_of_query;
+      for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
+           ++t) {
+        if (text_terms.count(*t) != 0) marks.add_term(*t);
+      }
+      hit.snippet = snippet(body, marks, language);
     }
     result.hits.push_back(std::move(hit));
   }
@@ -148,7 +187,45 @@ SearchResult execute(const Xapian::Database& db, const SearchRequest& r, const s
     }
     if (!facet.values.empty()) result.facets.push_back(std::move(facet));
   }
-  return result;
+  out.result = std::move(result);
+  return out;
+}
+
+// The search on one snapshot of the index, normalised by the rules it was built with. The
+// correction runs as the parser wrote it (normalised) and is shown in the reader's spelling.
+SearchResult search(const Xapian::Database& db, const SearchRequest& request,
+                    const std::string& typed, const std::string& note) {
+  const Language language = Language::from_index(db);
+  const std::string normalised = language.normalise_query(typed);
+  SearchResult start;
+  start.note = note;
+  Outcome first = execute(db, language, request, normalised, typed, start);
+  const std::string& corrected = first.corrected;
+  if (corrected.empty()) return std::move(first.result);
+  if (first.result.total == 0) {
+    Outcome second = execute(db, language, request, corrected, corrected, start);
+    second.result.suggestion = in_readers_terms(db, language, typed, normalised, corrected);
+    second.result.ran_suggestion = true;
+    return std::move(second.result);
+  }
+  // "Meinten Sie" only when the query finds little and the suggestion finds more.
+  if (first.result.total < 3) {
+    SearchRequest count_only = request;
+    count_only.limit = 0;
+    if (execute(db, language, count_only, corrected, corrected, {}).result.total >
+        first.result.total) {
+      first.result.suggestion = in_readers_terms(db, language, typed, normalised, corrected);
+    }
+  }
+  return std::move(first.result);
+}
+
+// At most kMaxQueryBytes, not ending inside a UTF-8 sequence.
+std::string cut(const std::string& query) {
+  if (query.size() <= kMaxQueryBytes) return query;
+  std::size_t end = kMaxQueryBytes;
+  while (end > 0 && (static_cast<unsigned char>(query[end]) & 0xC0) == 0x80) --end;
+  return query.substr(0, end);
 }
 
 }  // namespace
@@ -159,34 +236,13 @@ SearchResult run_search(const std::filesystem::path& index, const SearchRequest&
     throw EnvironmentError(index.string() + ": no search index yet; run `findbuch index`");
   }
   std::string note;
-  std::string text = request.query.substr(0, kMaxQueryBytes);
-  if (text.size() < request.query.size()) note = "Die Anfrage wurde gekürzt";
-  text = fold_german(guard_wildcards(text, note));
+  std::string typed = cut(request.query);
+  if (typed.size() < request.query.size()) note = "Die Anfrage wurde gekürzt";
+  typed = guard_wildcards(typed, note);
   for (int attempt = 0;; ++attempt) {
     try {
       const Xapian::Database db(index.string());
-      SearchResult result;
-      result.note = note;
-      result = execute(db, request, text, std::move(result));
-      if (result.total == 0 && !result.suggestion.empty()) {
-        SearchResult corrected;
-        corrected.note = note;
-        corrected = execute(db, request, result.suggestion, std::move(corrected));
-        corrected.suggestion = result.suggestion;
-        corrected.ran_suggestion = true;
-        return corrected;
-      }
-      // "Meinten Sie" only when the query finds little and the suggestion finds more.
-      if (!result.suggestion.empty() && result.total < 3) {
-        SearchRequest count_only = request;
-        count_only.limit = 0;
-        if (execute(db, count_only, result.suggestion, {}).total <= result.total) {
-          result.suggestion.clear();
-        }
-      } else {
-        result.suggestion.clear();
-      }
-      return result;
+      return search(db, request, typed, note);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= 3) throw EnvironmentError(index.string() + ": the index kept changing");
     } catch (const Xapian::Error& e) {

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "core/error.hpp"
 #include "search/german_text.hpp"
+#include "search/language.hpp"
 #include "search/search_index.hpp"
 #include "support/archive_fixture.hpp"
 
@@ -71,6 +73,39 @@ class SearchTest : public ArchiveWithFileTest {
     std::vector<std::string> out;
     for (const auto& h : r.hits) out.push_back(h.signatur);
     return out;
+  }
+
+  /// The hits in Signatur order.
+  std::vector<std::string> by_signatur(const std::string& query) {
+    SearchRequest r;
+    r.sort = search::SortOrder::Signatur;
+    return signaturen(find(query, r));
+  }
+
+  /// The snippet of the hit `signatur` ("" when it is not found).
+  static std::string snippet_of(const SearchResult& r, const std::string& signatur) {
+    for (const auto& h : r.hits) {
+      if (h.signatur == signatur) return h.snippet;
+    }
+    return "";
+  }
+
+  std::int64_t nachlass() { return ws_->catalogue().require("D 1").id; }
+
+  /// Writes the workspace's search/<name> (the archive's own language data).
+  void write_language_file(const std::string& name, const std::string& text) {
+    std::filesystem::create_directories(ws_->dir() / "search");
+    std::ofstream(ws_->dir() / "search" / name) << text;
+  }
+
+  /// The message of the InputError an index update throws ("" when none).
+  std::string index_error() {
+    try {
+      search::update_index(*ws_, IndexKind::Public, kToday);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
   }
 };
 
@@ -179,6 +214,149 @@ TEST_F(SearchTest, TheHitCarriesItsPlaceAndMarksTheQueryTerms) {
   EXPECT_EQ(h.laufzeit, "1890-1923");
   EXPECT_EQ(h.breadcrumb, (std::vector<std::string>{"D Nachlässe", "D 1 Nachlass Müller"}));
   EXPECT_NE(h.snippet.find("«Bürgermeisterei»"), std::string::npos) << h.snippet;
+}
+
+TEST_F(SearchTest, QueriesAreNormalisedAsTheIndexIs) {
+  const search::Language& builtin = search::Language::builtin();
+  EXPECT_EQ(builtin.normalise_query("Thür AND Titel:Cöln NOT \"Meyer's Hülfe\" OR rath*"),
+            "tuer AND titel:koeln NOT \"meier's hilfe\" OR rat*")
+      << "lower case but the operators; field names kept";
+  EXPECT_EQ(builtin.exact_word("Rathhaus"), "rataus");
+  write_language_file("spellings.txt", "c > z before ei\nHülfe = Hülff\n");
+  const search::Language ours = search::Language::load(ws_->dir());
+  EXPECT_EQ(ours.exact_word("Concert"), "konzert") << "the built-in rules first, then ours";
+  EXPECT_EQ(ours.exact_word("Hülfe"), "huelff") << "our word mapping overrides the built-in one";
+  EXPECT_NE(ours.fingerprint(), builtin.fingerprint());
+  EXPECT_EQ(search::Language::load(ws_->dir()).fingerprint(), ours.fingerprint());
+}
+
+TEST_F(SearchTest, SynonymsFindEachOtherAlsoInflectedAndInFields) {
+  add("D 1 Nr. 6", Level::File, "Haushaltsplan des Bürgermeisteramts", "1901", nachlass());
+  reindex();
+  const std::vector<std::string> both{"D 1 Nr. 1", "D 1 Nr. 6"};
+  EXPECT_EQ(by_signatur("Bürgermeisterei"), both);
+  EXPECT_EQ(by_signatur("Bürgermeisteramt"), both);
+  EXPECT_EQ(by_signatur("Buergermeistereien"), both) << "inflected, umlaut spelt out";
+  EXPECT_EQ(by_signatur("titel:Bürgermeisterei"), std::vector<std::string>{"D 1 Nr. 6"});
+  EXPECT_NE(snippet_of(find("Bürgermeisterei"), "D 1 Nr. 6").find("«Bürgermeisteramts»"),
+            std::string::npos)
+      << "the synonym is marked";
+}
+
+TEST_F(SearchTest, TheArchivesSpellingsTakeEffectWithTheNextIndexRun) {
+  add("D 1 Nr. 6", Level::File, "Photographie der Wittib Schmitz", "1890", nachlass());
+  reindex();
+  EXPECT_EQ(find("Fotografie").total, 0);
+  EXPECT_EQ(find("Witwe").total, 0);
+  write_language_file("spellings.txt",
+                      "# Stadtarchiv Musterstadt\n\nph > f  # Photographie\nWittib = Witwe\n");
+  // An update, not a full build: other rules make the indexer rebuild by itself.
+  EXPECT_TRUE(search::update_index(*ws_, IndexKind::Public, kToday).full);
+  for (const std::string q : {"Fotografie", "Photographie", "Witwe", "Wittib", "Wittwe"}) {
+    EXPECT_EQ(signaturen(find(q)), std::vector<std::string>{"D 1 Nr. 6"}) << q;
+  }
+  EXPECT_NE(snippet_of(find("Witwe"), "D 1 Nr. 6").find("«Wittib»"), std::string::npos);
+  EXPECT_EQ(signaturen(find("Theil")), std::vector<std::string>{"D 1 Nr. 5"})
+      << "the built-in rules still apply";
+}
+
+TEST_F(SearchTest, TheArchivesSynonymsMayHaveSeveralWordsAndExtendBuiltInOnes) {
+  add("D 1 Nr. 6", Level::File, "Schreiben an das Amt des Bürgermeisters", "1901", nachlass());
+  write_language_file("synonyms.txt", "Amt des Bürgermeisters, Bürgermeisterei\n");
+  reindex();
+  const std::vector<std::string> both{"D 1 Nr. 1", "D 1 Nr. 6"};
+  EXPECT_EQ(by_signatur("Bürgermeisterei"), both);
+  EXPECT_EQ(by_signatur("Amt des Bürgermeisters"), both);
+  EXPECT_EQ(by_signatur("Bürgermeisteramt"), both) << "joined to the built-in line";
+  EXPECT_EQ(by_signatur("Amt der Stadt"), std::vector<std::string>{})
+      << "only the entry's words in their order";
+  EXPECT_NE(snippet_of(find("Bürgermeisterei"), "D 1 Nr. 6").find("«Amt» «des» «Bürgermeisters»"),
+            std::string::npos)
+      << snippet_of(find("Bürgermeisterei"), "D 1 Nr. 6");
+}
+
+TEST_F(SearchTest, ABadLineOfTheArchivesLanguageFilesNamesFileAndLine) {
+  write_language_file("spellings.txt", "# ours\nth > t\n\nTheil\n");
+  std::string error = index_error();
+  EXPECT_NE(error.find("search/spellings.txt:4: expected"), std::string::npos) << error;
+  write_language_file("spellings.txt", "c > k vor aou\n");
+  error = index_error();
+  EXPECT_NE(error.find("spellings.txt:1: after the new spelling only `before letters`"),
+            std::string::npos)
+      << error;
+  write_language_file("spellings.txt", "Coeln = Köln Stadt\n");
+  EXPECT_NE(index_error().find("spellings.txt:1: \"Köln Stadt\" is not one word"),
+            std::string::npos);
+  write_language_file("spellings.txt", "");
+  write_language_file("synonyms.txt", "Stadtrat, Rat der Stadt\nBürgermeisterei\n");
+  error = index_error();
+  EXPECT_NE(error.find("search/synonyms.txt:2: a synonym line needs two entries"),
+            std::string::npos)
+      << error;
+  write_language_file("synonyms.txt", "Stadtrat,, Magistrat\n");
+  EXPECT_NE(index_error().find("synonyms.txt:1: an empty entry"), std::string::npos);
+  write_language_file("synonyms.txt", "Stadtrat, Rat d. Stadt\n");
+  EXPECT_NE(index_error().find("synonyms.txt:1: \"Rat d. Stadt\" is not a word"),
+            std::string::npos);
+  write_language_file("synonyms.txt", "");
+  EXPECT_EQ(index_error(), "");
+}
+
+TEST_F(SearchTest, PhrasesMatchTheExactWordsInOrder) {
+  EXPECT_EQ(signaturen(find("\"Briefe an Heinrich\"")), std::vector<std::string>{"D 1 Nr. 1"});
+  SearchResult r = find("\"Brief an Heinrich\"");
+  EXPECT_TRUE(r.ran_suggestion) << "another inflection: only the correction finds the unit";
+  EXPECT_EQ(r.suggestion, "\"Briefe an Heinrich\"");
+  EXPECT_EQ(signaturen(find("Brief an Heinrich")), std::vector<std::string>{"D 1 Nr. 1"})
+      << "the plain words are stemmed";
+  EXPECT_EQ(signaturen(find("\"Heinrich Mueller\"")), std::vector<std::string>{"D 1 Nr. 1"})
+      << "umlauts spelt out";
+  EXPECT_EQ(signaturen(find("\"Tür am Rathaus\"")), std::vector<std::string>{"D 1 Nr. 5"})
+      << "old spellings brought to today's";
+  EXPECT_EQ(find("\"Müller Korrespondenz\"").total, 0) << "not from one field into the next";
+  EXPECT_EQ(by_signatur("titel:\"Kölner Strasse\""),
+            (std::vector<std::string>{"C 5.63 Nr. 2", "D 1 Nr. 2"}));
+  EXPECT_EQ(find("enthaelt:\"Kölner Straße\"").total, 0) << "a field phrase keeps to its field";
+  EXPECT_EQ(signaturen(find("titel:Brief")), std::vector<std::string>{"D 1 Nr. 1"});
+}
+
+TEST_F(SearchTest, MeintenSieKeepsTheReadersWordsAndWritesTheCorrectionAsTheTextDoes) {
+  SearchResult r = find("Grundstueck Koelner Strase");
+  EXPECT_TRUE(r.ran_suggestion);
+  EXPECT_EQ(r.suggestion, "Grundstueck Koelner Straße");
+  EXPECT_EQ(signaturen(r), std::vector<std::string>{"D 1 Nr. 2"});
+  r = find("Mühel");
+  EXPECT_EQ(r.suggestion, "Mühle");
+  EXPECT_EQ(signaturen(r), std::vector<std::string>{"D 1 Nr. 3"});
+  EXPECT_EQ(find("foto der mühel").suggestion, "foto der mühle") << "lower case as typed";
+}
+
+TEST_F(SearchTest, SnippetsMarkTheQueryInTheTextsOwnSpelling) {
+  const auto marked = [&](const std::string& q, const std::string& sig, const std::string& word) {
+    const std::string snippet = snippet_of(find(q), sig);
+    EXPECT_NE(snippet.find("«" + word + "»"), std::string::npos) << q << ": " << snippet;
+  };
+  marked("Tür", "D 1 Nr. 5", "Thür");
+  marked("Rathaus", "D 1 Nr. 5", "Rathhaus");
+  marked("Köln", "D 1 Nr. 5", "Cöln");
+  marked("Mueller", "D 1 Nr. 1", "Müller");
+  marked("Müll*", "D 1 Nr. 1", "Müller");
+  marked("\"Kölner Strasse\"", "D 1 Nr. 2", "Straße");
+  EXPECT_EQ(snippet_of(find("\"Reparatur der Tür\""), "D 1 Nr. 5"),
+            "«Reparatur» «der» «Thür» am Rathhaus zu Cöln, Theil 2. Schlüssel und Schloss")
+      << "a phrase's words are marked where they form it";
+  EXPECT_EQ(snippet_of(find("Thür Reparatur der"), "D 1 Nr. 5"),
+            "«Reparatur» «der» «Thür» am Rathhaus zu Cöln, Theil 2. Schlüssel und Schloss");
+  marked("Briefes", "D 1 Nr. 1", "Briefe");
+
+  std::string long_text;
+  for (int i = 0; i < 40; ++i) long_text += "Rechnungen und Belege. ";
+  add("D 1 Nr. 6", Level::File, "Kassenbuch", "1801", nachlass(), long_text + "Darin: ein Brief.");
+  reindex();
+  const std::string snippet = snippet_of(find("Brief"), "D 1 Nr. 6");
+  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;
+  EXPECT_NE(snippet.find("«Brief»"), std::string::npos) << snippet;
+  EXPECT_LE(snippet.size(), 220u);
 }
 
 TEST_F(SearchTest, AClosedUnitIsNeverReachedThroughThePublicIndex) {
