@@ -63,7 +63,7 @@ Place Place::below(const Unit& unit, const AccessDecision& decision, bool shown_
   out.breadcrumb.push_back(shown_public ? unit.signatur + " " + unit.title : unit.signatur);
   if (unit.level == Level::Bestand) {
     out.bestand = unit.signatur;
-    out.bestand_title = unit.title;
+    out.bestand_title = shown_public ? unit.title : "";  // a closed Bestand: its Signatur only
   }
   if (ancestor_ids.empty()) out.group = unit.signatur;
   return out;
@@ -108,17 +108,25 @@ DocumentBuilder::DocumentBuilder(const Language& language) : language_(language)
   exact_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 }
 
-void DocumentBuilder::text(std::string_view value, int weight, std::string_view prefix) {
+void DocumentBuilder::text(std::string_view value, const FieldMapping& field) {
   if (value.empty()) return;
   const std::string normal = language_.normalise(value);
-  const auto wdf = static_cast<Xapian::termcount>(weight);
-  fields_.index_text(normal, wdf, std::string(prefix));
-  stems_.index_text_without_positions(normal, wdf);
-  exact_.index_text(normal);
-  // A phrase does not reach from one field into the next.
-  fields_.increase_termpos();
-  exact_.increase_termpos();
-  mark_multi_word_entries(normal, wdf);
+  const auto wdf = static_cast<Xapian::termcount>(field.weight);
+  if (!field.query_name.empty()) {
+    const std::string prefix(field.prefix);
+    if (field.field_phrases) {
+      fields_.index_text(normal, wdf, prefix);
+      fields_.increase_termpos();  // a phrase does not reach from one field into the next
+    } else {
+      fields_.index_text_without_positions(normal, wdf, prefix);
+    }
+  }
+  if (field.plain) {
+    stems_.index_text_without_positions(normal, wdf);
+    exact_.index_text(normal);
+    exact_.increase_termpos();
+    mark_multi_word_entries(normal, wdf);
+  }
   remember_forms(value);
 }
 
@@ -159,7 +167,7 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   for (const FieldMapping& m : field_mappings()) {
     // A stub carries nothing but its Signatur and Laufzeit.
     if (stub && m.field != Field::Signatur && m.field != Field::Laufzeit) continue;
-    text(value_of(u, m.field, place), m.weight, m.prefix);
+    text(value_of(u, m.field, place), m);
   }
   doc.add_boolean_term(id_term(u.id));
   doc.add_boolean_term(exact_signatur_term(u.signatur));

@@ -10,6 +10,7 @@
 
 #include "catalogue/access_policy.hpp"
 #include "catalogue/unit.hpp"
+#include "search/field_map.hpp"
 #include "search/language.hpp"
 
 namespace findbuch::search {
@@ -35,7 +36,7 @@ class DocumentBuilder {
                          const AccessDecision& decision, bool digitised);
 
  private:
-  void text(std::string_view value, int weight, std::string_view prefix);
+  void text(std::string_view value, const FieldMapping& field);
   void mark_multi_word_entries(std::string_view normal, Xapian::termcount wdf);
   void remember_forms(std::string_view value);
 

@@ -5,18 +5,21 @@
 namespace findbuch::search {
 
 const std::vector<FieldMapping>& field_mappings() {
+  // The Bestand's title is in every unit of it: plain queries leave it to the facet (a word of
+  // it would otherwise find the whole Bestand). Field phrases for the short fields people quote
+  // (titles and names); positions on the long ones would cost a quarter of indexing time.
   static const std::vector<FieldMapping> table = {
-      {Field::Signatur, "XSIG", 3, "signatur"},
-      {Field::Title, "S", 5, "titel"},
-      {Field::Enthaelt, "XE", 2, "enthaelt"},
-      {Field::Darin, "XD", 2, "darin"},
-      {Field::Laufzeit, "XL", 1, ""},
-      {Field::Provenance, "XP", 2, "provenienz"},
-      {Field::Persons, "XPER", 3, "person"},
-      {Field::Places, "XORT", 3, "ort"},
-      {Field::CorporateBodies, "XKOR", 2, "koerperschaft"},
-      {Field::Subjects, "XSUB", 2, "thema"},
-      {Field::Bestand, "XB", 1, "bestand"},
+      {Field::Signatur, "XSIG", 3, "signatur", true, false},
+      {Field::Title, "S", 5, "titel", true, true},
+      {Field::Enthaelt, "XE", 2, "enthaelt", true, false},
+      {Field::Darin, "XD", 2, "darin", true, false},
+      {Field::Laufzeit, "XL", 1, "", true, false},
+      {Field::Provenance, "XP", 2, "provenienz", true, false},
+      {Field::Persons, "XPER", 3, "person", true, true},
+      {Field::Places, "XORT", 3, "ort", true, true},
+      {Field::CorporateBodies, "XKOR", 2, "koerperschaft", true, true},
+      {Field::Subjects, "XSUB", 2, "thema", true, false},
+      {Field::Bestand, "XB", 1, "bestand", false, false},
   };
   return table;
 }

@@ -27,9 +27,12 @@ struct FieldMapping {
   std::string_view prefix;      ///< term prefix for field-restricted search
   int weight;                   ///< wdf increment: title counts most
   std::string_view query_name;  ///< what readers type before ':' ("" = not searchable alone)
+  bool plain;                   ///< also found by plain queries (without a field name)
+  bool field_phrases;           ///< `name:"…"` phrases work (positions: they cost indexing time)
 };
 
-/// Every free-text field, indexed under its prefix and also without one (plain queries).
+/// Every free-text field, indexed under its prefix (when it has a query name) and, when
+/// `plain`, without one. Positions are kept for plain phrases and the fields marked so.
 const std::vector<FieldMapping>& field_mappings();
 
 // Boolean terms (filters, not ranked).

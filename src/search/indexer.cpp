@@ -34,7 +34,7 @@ fs::path index_path(const fs::path& workspace, IndexKind kind) {
 namespace {
 
 // Bumped whenever what a document holds changes: an index of another format is rebuilt.
-constexpr const char* kFormat = "findbuch-index-2";
+constexpr const char* kFormat = "findbuch-index-3";
 // Metadata of the index, written in the same commit as the documents.
 constexpr const char* kSettingsKey = "settings";  // format, protection rules, language rules
 constexpr const char* kAsOfKey = "as_of";         // the day access was decided for
