@@ -30,7 +30,7 @@ class IndexCommand final : public Command {
     auto ws = ctx.open(Workspace::Mode::Write);
     const std::vector<search::IndexKind> kinds = {search::IndexKind::Public,
                                                   search::IndexKind::Internal};
-    const auto reports = search::update_indexes(*ws, kinds, ctx.today, full_);
+    const auto reports = search::update_indexes(*ws, ctx.today, full_);
     for (std::size_t i = 0; i < kinds.size(); ++i) {
       const search::IndexKind kind = kinds[i];
       const search::IndexReport& r = reports[i];

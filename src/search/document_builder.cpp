@@ -177,6 +177,7 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   doc.add_boolean_term(std::string(kTektonikPrefix) + std::to_string(u.id));
   doc.add_boolean_term(std::string(kLevelPrefix) + std::string(level_info(u.level).key));
   if (digitised) doc.add_boolean_term(std::string(kDigitisedTerm));
+  if (stub) doc.add_boolean_term(std::string(kStubTerm));
 
   if (u.laufzeit.from && u.laufzeit.to) {
     doc.add_value(kYearFrom, Xapian::sortable_serialise(u.laufzeit.from->year));

@@ -41,6 +41,10 @@ inline constexpr std::string_view kSignaturPrefix = "XSIGX";  ///< exact Signatu
 inline constexpr std::string_view kTektonikPrefix = "XTEK";   ///< every ancestor id, and self
 inline constexpr std::string_view kLevelPrefix = "XLEVEL";    ///< level key
 inline constexpr std::string_view kDigitisedTerm = "XDIG";    ///< has pages
+inline constexpr std::string_view kStubTerm = "XSTUB";        ///< a closed unit's public stub
+/// Metadata of an index: a term whose documents its searches leave out (the internal index
+/// leaves out the public stubs: it has the full documents of those units).
+inline constexpr const char* kExcludeKey = "exclude";
 /// XSYN<words>: a synonym entry of several words occurs here, in this order (language.hpp)
 inline constexpr std::string_view kPhraseSynonymPrefix = "XSYN";
 

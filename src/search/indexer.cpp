@@ -1,18 +1,32 @@
-// update_index: the catalogue into the index, in full or by what changed since the last run.
-// A full build streams the units in one ordered scan into a fresh database and switches to it
-// by renaming a symbolic link; an update replaces or deletes the documents of changed units in
-// place and moves the resume point in the same commit. Document ids are unit ids.
+// update_indexes: the catalogue into the search indexes, in full or by what changed since the
+// last run.
+//
+// Layout under index/ — every unit is written once for the public side and, when it is not
+// public, once more in full for the internal side:
+//   public   -> public-<gen>/    XAPIANDB listing shard-0 and shard-1 (units by id parity): the
+//                                public documents, and stubs for redacted units
+//   internal -> internal-<gen>/  XAPIANDB listing closed, ../public-<gen>/shard-0 and shard-1:
+//                                "closed" holds the full documents of the units that are not
+//                                public; internal searches leave out the public stubs
+// The public side holds no closed text, so a public search cannot reach it. A full build writes
+// a new generation from one ordered scan, a writer per database on its own thread, and switches
+// to it by renaming symbolic links; an update replaces or deletes the documents of changed
+// units in place and moves the resume point in the same commits. Document ids are unit ids.
 #include <stdio.h>
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <exception>
+#include <fstream>
 #include <limits>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "search/document_builder.hpp"
 #include "search/field_map.hpp"
@@ -34,11 +48,16 @@ fs::path index_path(const fs::path& workspace, IndexKind kind) {
 namespace {
 
 // Bumped whenever what a document holds changes: an index of another format is rebuilt.
-constexpr const char* kFormat = "findbuch-index-3";
-// Metadata of the index, written in the same commit as the documents.
-constexpr const char* kSettingsKey = "settings";  // format, protection rules, language rules
-constexpr const char* kAsOfKey = "as_of";         // the day access was decided for
-constexpr const char* kAuditKey = "audit_id";     // the last audit entry indexed
+constexpr const char* kFormat = "findbuch-index-4";
+// Metadata of every database, written in the same commit as its documents.
+constexpr const char* kSettingsKey = "settings";      // format, protection rules, language rules
+constexpr const char* kAsOfKey = "as_of";             // the day access was decided for
+constexpr const char* kAuditKey = "audit_id";         // the last audit entry indexed
+constexpr const char* kGenerationKey = "generation";  // which build the databases belong to
+
+constexpr unsigned kShards = 2;  // public shards, built side by side
+constexpr std::size_t kDatabases = kShards + 1;
+constexpr std::size_t kClosed = kShards;  // the index of the closed database
 
 std::string settings_of(const AccessPolicy& policy, const Language& language) {
   const ProtectionRules& r = policy.rules();
@@ -129,77 +148,58 @@ class Places {
   std::unordered_map<std::int64_t, Place> below_;
 };
 
-class Indexer {
- public:
-  Indexer(Workspace& ws, IndexKind kind, Date today, const Language& language)
-      : ws_(ws), kind_(kind), policy_(ws.policy()), builder_(language) {
+// What every writer reads and none changes: shared by the writer threads.
+struct Catalogued {
+  explicit Catalogued(Workspace& ws) : policy(ws.policy()) {
     ws.catalogue().for_each_unit(Catalogue::Scope::Parents,
-                                 [&](const Unit& u) { parents_.emplace(u.id, u); });
-    places_.emplace(parents_, policy_, kind, today);
+                                 [&](const Unit& u) { parents.emplace(u.id, u); });
     Masters masters(ws.catalogue().db(), ws.dir());
-    for (const auto id : masters.digitised_units()) digitised_.insert(id);
+    for (const auto id : masters.digitised_units()) digitised.insert(id);
+  }
+  AccessPolicy policy;
+  std::unordered_map<std::int64_t, Unit> parents;  ///< every unit with children
+  std::unordered_set<std::int64_t> digitised;
+};
+
+// Writes the documents of one database: a public shard (the units of its id parity, public or
+// as stubs) or the closed one (the units that are not public, in full).
+class Writer {
+ public:
+  Writer(const Catalogued& catalogued, std::size_t database, Date today, const Language& language)
+      : catalogued_(catalogued),
+        database_(database),
+        places_(catalogued.parents, catalogued.policy,
+                database == kClosed ? IndexKind::Internal : IndexKind::Public, today),
+        builder_(language) {}
+
+  bool owns(std::int64_t unit_id) const {
+    return database_ == kClosed || static_cast<std::size_t>(unit_id) % kShards == database_;
   }
 
-  /// `units` into a fresh database. Touches nothing but this indexer and `db`: indexers of
-  /// other kinds may run on other threads meanwhile.
-  void add(Xapian::WritableDatabase& db, const std::vector<Unit>& units) {
-    for (const Unit& u : units) write(db, u, false);
+  /// Writes (or, when `replacing`, rewrites or deletes) the document of `unit` if it belongs
+  /// here. Touches nothing but this writer and `db`: writers run on threads side by side.
+  void write(Xapian::WritableDatabase& db, const Unit& unit, bool replacing) {
+    if (!owns(unit.id)) return;
+    const Xapian::docid id = docid_of(unit.id);
+    if (replacing) remove(db, id);
+    const Place& place = places_.below(unit.parent_id);
+    const AccessDecision decision = catalogued_.policy.decide(unit, place.facts, places_.day());
+    const bool is_public = decision.visibility == Visibility::Public;
+    const bool stub = decision.visibility == Visibility::RedactedStub;
+    if (database_ == kClosed ? is_public : decision.visibility == Visibility::Hidden) {
+      if (database_ != kClosed) ++report_.left_out;
+      return;
+    }
+    const bool as_stub = database_ != kClosed && stub;
+    const Xapian::Document doc =
+        builder_.build(unit, place, as_stub, decision, catalogued_.digitised.count(unit.id) != 0);
+    db.replace_document(id, doc);
+    add_spelling(db, doc);
+    ++report_.documents;
+    if (as_stub) ++report_.stubs;
   }
 
-  /// The units changed since the index's resume point, with their subtrees; false when so
-  /// much changed that a full build is quicker.
-  bool update(Xapian::WritableDatabase& db, std::int64_t since_audit, Date as_of) {
-    const TreeShape tree(ws_.catalogue().tree_links());
-    std::unordered_set<std::int64_t> seeds;
-    for (const auto id : ws_.catalogue().units_changed_since(since_audit)) seeds.insert(id);
-    // Pages ingested (or removed) since: the digitised flag differs from the index's.
-    std::unordered_set<std::int64_t> indexed_digitised;
-    const std::string dig(kDigitisedTerm);
-    for (auto p = db.postlist_begin(dig); p != db.postlist_end(dig); ++p) {
-      indexed_digitised.insert(*p);
-    }
-    for (const auto id : digitised_) {
-      if (!indexed_digitised.count(id)) seeds.insert(id);
-    }
-    for (const auto id : indexed_digitised) {
-      if (!digitised_.count(id)) seeds.insert(id);
-    }
-    if (as_of != places_->day()) add_newly_decided(as_of, seeds);
-
-    std::unordered_set<std::int64_t> affected;
-    for (const auto id : seeds) tree.add_subtree(id, affected);
-    if (affected.size() > tree.size() / 4 + 100) return false;
-    std::vector<std::int64_t> ids(affected.begin(), affected.end());
-    std::sort(ids.begin(), ids.end());
-    for (const auto id : ids) {
-      if (const std::optional<Unit> unit = ws_.catalogue().find_by_id(id)) {
-        write(db, *unit, true);
-      } else {
-        remove(db, docid_of(id));
-        ++report_.removed;
-      }
-    }
-    return true;
-  }
-
-  IndexReport report() const { return report_; }
-
- private:
-  // Units whose access decision differs between `as_of` (the index's day) and today: a
-  // protection period ended, or an embargo did. Only the visibility matters: the rest of a
-  // document does not depend on the day.
-  void add_newly_decided(Date as_of, std::unordered_set<std::int64_t>& seeds) {
-    Places before(parents_, policy_, kind_, as_of);
-    ws_.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
-      const auto now = policy_.decide(u, places_->below(u.parent_id).facts, places_->day());
-      const auto then = policy_.decide(u, before.below(u.parent_id).facts, as_of);
-      if (places_->visibility(now) != before.visibility(then) || (now.opens_on != then.opens_on)) {
-        seeds.insert(u.id);
-      }
-    });
-  }
-
-  void remove(Xapian::WritableDatabase& db, Xapian::docid id) {
+  static void remove(Xapian::WritableDatabase& db, Xapian::docid id) {
     try {
       remove_spelling(db, db.get_document(id));
       db.delete_document(id);
@@ -207,212 +207,303 @@ class Indexer {
     }
   }
 
-  void write(Xapian::WritableDatabase& db, const Unit& unit, bool replacing) {
-    const Xapian::docid id = docid_of(unit.id);
-    if (replacing) remove(db, id);
-    const Place& place = places_->below(unit.parent_id);
-    const AccessDecision decision = policy_.decide(unit, place.facts, places_->day());
-    const Visibility visibility = places_->visibility(decision);
-    if (visibility == Visibility::Hidden) {
-      ++report_.left_out;
-      return;
-    }
-    const bool stub = visibility == Visibility::RedactedStub;
-    const Xapian::Document doc =
-        builder_.build(unit, place, stub, decision, digitised_.count(unit.id) != 0);
-    db.replace_document(id, doc);
-    add_spelling(db, doc);
-    ++report_.documents;
-    if (stub) ++report_.stubs;
-  }
+  const IndexReport& report() const { return report_; }
 
-  Workspace& ws_;
-  IndexKind kind_;
-  AccessPolicy policy_;
+ private:
+  const Catalogued& catalogued_;
+  std::size_t database_;
+  Places places_;
   DocumentBuilder builder_;
-  std::unordered_map<std::int64_t, Unit> parents_;  ///< every unit with children
-  std::optional<Places> places_;                    ///< as of today
-  std::unordered_set<std::int64_t> digitised_;
   IndexReport report_;
 };
 
+using Databases = std::array<std::unique_ptr<Xapian::WritableDatabase>, kDatabases>;
+using Writers = std::array<std::unique_ptr<Writer>, kDatabases>;
+
+// The public and internal reports from the writers' counts.
+std::vector<IndexReport> reports_of(const Writers& writers, bool full) {
+  IndexReport pub, internal;
+  for (std::size_t i = 0; i < kShards; ++i) {
+    const IndexReport& r = writers[i]->report();
+    pub.documents += r.documents;
+    pub.stubs += r.stubs;
+    pub.left_out += r.left_out;
+  }
+  internal.documents = pub.documents - pub.stubs + writers[kClosed]->report().documents;
+  pub.full = internal.full = full;
+  return {pub, internal};
+}
+
+// Units whose documents must be written again since the index's resume point: changed in the
+// catalogue (and everything below them), pages ingested or removed, access decided otherwise
+// than on the index's day.
+class ChangedUnits {
+ public:
+  ChangedUnits(Workspace& ws, const Catalogued& catalogued, Date today)
+      : ws_(ws), catalogued_(catalogued), today_(today) {}
+
+  /// Sorted ids; empty optional when so much changed that a full build is quicker.
+  std::optional<std::vector<std::int64_t>> since(std::int64_t audit_id, Date as_of,
+                                                 const Databases& dbs) {
+    const TreeShape tree(ws_.catalogue().tree_links());
+    std::unordered_set<std::int64_t> seeds;
+    for (const auto id : ws_.catalogue().units_changed_since(audit_id)) seeds.insert(id);
+    std::unordered_set<std::int64_t> indexed_digitised;
+    const std::string dig(kDigitisedTerm);
+    for (const auto& db : dbs) {
+      for (auto p = db->postlist_begin(dig); p != db->postlist_end(dig); ++p) {
+        indexed_digitised.insert(*p);
+      }
+    }
+    for (const auto id : catalogued_.digitised) {
+      if (!indexed_digitised.count(id)) seeds.insert(id);
+    }
+    for (const auto id : indexed_digitised) {
+      if (!catalogued_.digitised.count(id)) seeds.insert(id);
+    }
+    if (as_of != today_) add_newly_decided(as_of, seeds);
+    std::unordered_set<std::int64_t> affected;
+    for (const auto id : seeds) tree.add_subtree(id, affected);
+    if (affected.size() > tree.size() / 4 + 100) return std::nullopt;
+    std::vector<std::int64_t> ids(affected.begin(), affected.end());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+ private:
+  // A protection period or an embargo ended (or, with another day, began). Only the decision
+  // matters: the rest of a document does not depend on the day.
+  void add_newly_decided(Date as_of, std::unordered_set<std::int64_t>& seeds) {
+    const AccessPolicy& policy = catalogued_.policy;
+    Places now(catalogued_.parents, policy, IndexKind::Public, today_);
+    Places then(catalogued_.parents, policy, IndexKind::Public, as_of);
+    ws_.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
+      const auto a = policy.decide(u, now.below(u.parent_id).facts, today_);
+      const auto b = policy.decide(u, then.below(u.parent_id).facts, as_of);
+      if (a.visibility != b.visibility || a.opens_on != b.opens_on) seeds.insert(u.id);
+    });
+  }
+
+  Workspace& ws_;
+  const Catalogued& catalogued_;
+  Date today_;
+};
+
 void record(Xapian::WritableDatabase& db, const std::string& settings, Date today,
-            std::int64_t audit_id) {
+            std::int64_t audit_id, const std::string& generation) {
   db.set_metadata(kSettingsKey, settings);
   db.set_metadata(kAsOfKey, today.iso());
   db.set_metadata(kAuditKey, std::to_string(audit_id));
+  db.set_metadata(kGenerationKey, generation);
 }
 
-// A database being built beside the current one, for one kind of index.
-struct FreshIndex {
-  IndexKind kind;
-  std::string name;  ///< of its directory, unique
-  fs::path dir;
-  std::unique_ptr<Xapian::WritableDatabase> db;
-  std::unique_ptr<Indexer> indexer;
-};
+std::string database_name(std::size_t i) {
+  return i == kClosed ? "closed" : "shard-" + std::to_string(i);
+}
 
-// Switch: a new link renamed over the old one. The database before the previous one goes; the
-// previous one stays for searches that opened it a moment ago.
-void switch_to(const fs::path& workspace, const FreshIndex& fresh) {
-  const fs::path link = index_path(workspace, fresh.kind);
+// The stub file that makes a folder of databases one database to Xapian.
+void write_stub(const fs::path& dir, const std::vector<std::string>& members) {
+  std::string text;
+  for (const auto& m : members) text += "auto " + m + "\n";
+  std::ofstream(dir / "XAPIANDB") << text;
+  if (!fs::exists(dir / "XAPIANDB"))
+    throw EnvironmentError((dir / "XAPIANDB").string() + ": cannot write");
+}
+
+// Switch: a new link renamed over the old one. The generation before the previous one goes;
+// the previous one stays for searches that opened it a moment ago.
+void switch_to(const fs::path& workspace, IndexKind kind, const std::string& folder) {
+  const fs::path link = index_path(workspace, kind);
   std::error_code ec;
   const fs::path previous = fs::is_symlink(link, ec) ? fs::read_symlink(link, ec) : fs::path();
-  const fs::path new_link = link.parent_path() / ("." + fresh.name + ".link");
-  fs::create_directory_symlink(fresh.dir.filename(), new_link);
+  const fs::path new_link = link.parent_path() / ("." + folder + ".link");
+  fs::remove(new_link, ec);
+  fs::create_directory_symlink(folder, new_link);
   if (::rename(new_link.c_str(), link.c_str()) != 0) {
     fs::remove(new_link, ec);
     throw EnvironmentError(link.string() + ": cannot switch to the new index");
   }
-  const std::string prefix = std::string(index_name(fresh.kind)) + "-";
+  const std::string prefix = std::string(index_name(kind)) + "-";
   for (const auto& entry : fs::directory_iterator(link.parent_path(), ec)) {
     const std::string file = entry.path().filename().string();
-    if (file.rfind(prefix, 0) == 0 && file != fresh.name && fs::path(file) != previous) {
+    if (file.rfind(prefix, 0) == 0 && file != folder && fs::path(file) != previous) {
       fs::remove_all(entry.path(), ec);
     }
   }
 }
 
-// Builds the indexes of `kinds` anew from one scan of the catalogue, each on its own thread
-// (the scan feeds them in batches), and switches to them.
-std::vector<IndexReport> build_fresh(Workspace& ws, const std::vector<IndexKind>& kinds, Date today,
-                                     const Language& language, const std::string& settings) {
+// Runs `work(i)` for every database, each on its own thread; rethrows the first failure.
+template <typename Work>
+void on_every_database(Work work) {
+  std::vector<std::thread> threads;
+  std::array<std::exception_ptr, kDatabases> errors;
+  for (std::size_t i = 1; i < kDatabases; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        work(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  try {
+    work(0);
+  } catch (...) {
+    errors[0] = std::current_exception();
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+std::vector<IndexReport> build_fresh(Workspace& ws, Date today, const Language& language,
+                                     const std::string& settings) {
   static std::atomic<unsigned> counter{0};
-  std::vector<FreshIndex> fresh;
+  const std::string generation =
+      std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + utc_timestamp();
+  const fs::path root = ws.dir() / "index";
+  const std::string public_folder = "public-" + generation;
+  const std::string internal_folder = "internal-" + generation;
   const auto discard = [&] {
     std::error_code ignored;
-    for (const auto& f : fresh) fs::remove_all(f.dir, ignored);
+    fs::remove_all(root / public_folder, ignored);
+    fs::remove_all(root / internal_folder, ignored);
   };
+  Databases dbs;
+  Writers writers;
   try {
     // The resume point is read before the scan: a change made meanwhile is indexed again.
     const std::int64_t audit_id = ws.catalogue().last_audit_id();
-    for (const IndexKind kind : kinds) {
-      const fs::path link = index_path(ws.dir(), kind);
-      fs::create_directories(link.parent_path());
-      FreshIndex f{kind,
-                   std::string(index_name(kind)) + "-" + std::to_string(::getpid()) + "-" +
-                       std::to_string(counter++) + "-" + utc_timestamp(),
-                   {},
-                   nullptr,
-                   nullptr};
-      f.dir = link.parent_path() / f.name;
-      fresh.push_back(std::move(f));
-      fresh.back().db =
-          std::make_unique<Xapian::WritableDatabase>(fresh.back().dir.string(), Xapian::DB_CREATE);
-      fresh.back().indexer = std::make_unique<Indexer>(ws, kind, today, language);
+    fs::create_directories(root / public_folder);
+    fs::create_directories(root / internal_folder);
+    const Catalogued catalogued(ws);
+    for (std::size_t i = 0; i < kDatabases; ++i) {
+      const fs::path dir =
+          root / (i == kClosed ? internal_folder : public_folder) / database_name(i);
+      dbs[i] = std::make_unique<Xapian::WritableDatabase>(dir.string(), Xapian::DB_CREATE);
+      writers[i] = std::make_unique<Writer>(catalogued, i, today, language);
     }
     std::vector<Unit> batch;
-    constexpr std::size_t kBatch = 2048;
+    constexpr std::size_t kBatch = 4096;
     batch.reserve(kBatch);
-    const auto index_batch = [&] {
-      std::vector<std::thread> others;
-      std::vector<std::exception_ptr> errors(fresh.size());
-      for (std::size_t i = 1; i < fresh.size(); ++i) {
-        others.emplace_back([&, i] {
-          try {
-            fresh[i].indexer->add(*fresh[i].db, batch);
-          } catch (...) {
-            errors[i] = std::current_exception();
-          }
-        });
-      }
-      try {
-        fresh[0].indexer->add(*fresh[0].db, batch);
-      } catch (...) {
-        errors[0] = std::current_exception();
-      }
-      for (auto& t : others) t.join();
-      for (const auto& e : errors) {
-        if (e) std::rethrow_exception(e);
-      }
+    const auto write_batch = [&] {
+      on_every_database([&](std::size_t i) {
+        for (const Unit& u : batch) writers[i]->write(*dbs[i], u, false);
+      });
       batch.clear();
     };
     ws.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
       batch.push_back(u);
-      if (batch.size() == kBatch) index_batch();
+      if (batch.size() == kBatch) write_batch();
     });
-    if (!batch.empty()) index_batch();
-    for (auto& f : fresh) {
-      language.store(*f.db);
-      record(*f.db, settings, today, audit_id);
-      f.db->commit();
-      f.db->close();
+    if (!batch.empty()) write_batch();
+    on_every_database([&](std::size_t i) {
+      language.store(*dbs[i]);
+      record(*dbs[i], settings, today, audit_id, generation);
+      dbs[i]->commit();
+      dbs[i]->close();
+    });
+    write_stub(root / public_folder, {database_name(0), database_name(1)});
+    // The closed database first: a search reads the metadata of the first (what to leave out).
+    dbs[kClosed].reset();
+    {
+      Xapian::WritableDatabase closed((root / internal_folder / "closed").string(),
+                                      Xapian::DB_OPEN);
+      closed.set_metadata(kExcludeKey, std::string(kStubTerm));
+      closed.commit();
     }
+    write_stub(root / internal_folder, {"closed", "../" + public_folder + "/" + database_name(0),
+                                        "../" + public_folder + "/" + database_name(1)});
   } catch (const Xapian::Error& e) {
     discard();
-    throw EnvironmentError(ws.dir().string() +
-                           "/index: cannot build the index: " + e.get_description());
+    throw EnvironmentError(root.string() + ": cannot build the index: " + e.get_description());
   } catch (...) {
     discard();
     throw;
   }
-  std::vector<IndexReport> reports;
-  for (const auto& f : fresh) {
-    switch_to(ws.dir(), f);
-    reports.push_back(f.indexer->report());
-    reports.back().full = true;
-  }
-  return reports;
+  // Public first: the new internal index refers to the new public shards.
+  switch_to(ws.dir(), IndexKind::Public, public_folder);
+  switch_to(ws.dir(), IndexKind::Internal, internal_folder);
+  return reports_of(writers, true);
 }
 
-// Updates the index of `kind` in place; nullopt when it must be built anew.
-std::optional<IndexReport> update_in_place(Workspace& ws, IndexKind kind, Date today,
-                                           const Language& language, const std::string& settings) {
-  const fs::path link = index_path(ws.dir(), kind);
+// Updates the databases in place; nullopt when they must be built anew.
+std::optional<std::vector<IndexReport>> update_in_place(Workspace& ws, Date today,
+                                                        const Language& language,
+                                                        const std::string& settings) {
   std::error_code ec;
-  if (!fs::exists(link, ec)) return std::nullopt;
+  const fs::path public_dir = fs::canonical(index_path(ws.dir(), IndexKind::Public), ec);
+  if (ec) return std::nullopt;
+  const fs::path internal_dir = fs::canonical(index_path(ws.dir(), IndexKind::Internal), ec);
+  if (ec) return std::nullopt;
   try {
-    Xapian::WritableDatabase db(link.string(), Xapian::DB_OPEN);
-    const std::string as_of = db.get_metadata(kAsOfKey);
-    const std::string audit = db.get_metadata(kAuditKey);
-    if (db.get_metadata(kSettingsKey) != settings || audit.empty() || !Date::parse_iso(as_of)) {
-      return std::nullopt;
+    Databases dbs;
+    for (std::size_t i = 0; i < kDatabases; ++i) {
+      const fs::path dir = (i == kClosed ? internal_dir : public_dir) / database_name(i);
+      dbs[i] = std::make_unique<Xapian::WritableDatabase>(dir.string(), Xapian::DB_OPEN);
     }
-    const std::int64_t since = std::stoll(audit);
+    // All from one build, with today's settings, and all as far as each other.
+    const auto meta = [&](const char* key) { return dbs[0]->get_metadata(key); };
+    for (const auto& db : dbs) {
+      for (const char* key : {kSettingsKey, kAsOfKey, kAuditKey, kGenerationKey}) {
+        if (db->get_metadata(key) != meta(key)) return std::nullopt;
+      }
+    }
+    const std::optional<Date> as_of = Date::parse_iso(meta(kAsOfKey));
+    if (meta(kSettingsKey) != settings || meta(kAuditKey).empty() || !as_of) return std::nullopt;
+    const std::int64_t since = std::stoll(meta(kAuditKey));
     const std::int64_t audit_id = ws.catalogue().last_audit_id();
-    Indexer indexer(ws, kind, today, language);
-    if (!indexer.update(db, since, *Date::parse_iso(as_of))) {
-      return std::nullopt;  // closing without commit drops what was written
+    const Catalogued catalogued(ws);
+    const auto ids = ChangedUnits(ws, catalogued, today).since(since, *as_of, dbs);
+    if (!ids) return std::nullopt;  // closing without commit drops nothing written yet
+    Writers writers;
+    for (std::size_t i = 0; i < kDatabases; ++i) {
+      writers[i] = std::make_unique<Writer>(catalogued, i, today, language);
     }
-    record(db, settings, today, audit_id);
-    db.commit();  // the documents and the resume point together
-    return indexer.report();
+    std::int64_t removed = 0;
+    for (const auto id : *ids) {
+      if (const std::optional<Unit> unit = ws.catalogue().find_by_id(id)) {
+        for (std::size_t i = 0; i < kDatabases; ++i) writers[i]->write(*dbs[i], *unit, true);
+      } else {
+        for (std::size_t i = 0; i < kDatabases; ++i) Writer::remove(*dbs[i], docid_of(id));
+        ++removed;
+      }
+    }
+    // Each database's documents and resume point in one commit. Should one fail, they no
+    // longer agree, and the next run builds anew.
+    for (const auto& db : dbs) {
+      record(*db, settings, today, audit_id, meta(kGenerationKey));
+      db->commit();
+    }
+    std::vector<IndexReport> reports = reports_of(writers, false);
+    for (auto& r : reports) r.removed = removed;
+    return reports;
   } catch (const Xapian::DatabaseLockError&) {
-    throw EnvironmentError(link.string() + ": another process is writing the index");
+    throw EnvironmentError(ws.dir().string() + "/index: another process is writing the index");
   } catch (const Xapian::DatabaseOpeningError&) {
-    return std::nullopt;  // unreadable (e.g. from another Xapian version): build it anew
+    return std::nullopt;  // missing or unreadable (another Xapian version): build it anew
   } catch (const Xapian::DatabaseCorruptError&) {
     return std::nullopt;
   } catch (const Xapian::Error& e) {
-    throw EnvironmentError(link.string() + ": cannot update the index: " + e.get_description());
+    throw EnvironmentError(ws.dir().string() +
+                           "/index: cannot update the index: " + e.get_description());
   }
 }
 
 }  // namespace
 
-std::vector<IndexReport> update_indexes(Workspace& ws, const std::vector<IndexKind>& kinds,
-                                        Date today, bool full) {
+std::vector<IndexReport> update_indexes(Workspace& ws, Date today, bool full) {
   const Language language = Language::load(ws.dir());
   const std::string settings = settings_of(ws.policy(), language);
-  std::vector<std::optional<IndexReport>> done(kinds.size());
-  std::vector<IndexKind> rebuild;
-  for (std::size_t i = 0; i < kinds.size(); ++i) {
-    if (!full) done[i] = update_in_place(ws, kinds[i], today, language, settings);
-    if (!done[i]) rebuild.push_back(kinds[i]);
+  if (!full) {
+    if (auto reports = update_in_place(ws, today, language, settings)) return *reports;
   }
-  if (!rebuild.empty()) {
-    const std::vector<IndexReport> built = build_fresh(ws, rebuild, today, language, settings);
-    for (std::size_t i = 0, b = 0; i < kinds.size(); ++i) {
-      if (!done[i]) done[i] = built[b++];
-    }
-  }
-  std::vector<IndexReport> reports;
-  for (auto& d : done) reports.push_back(*d);
-  return reports;
+  return build_fresh(ws, today, language, settings);
 }
 
 IndexReport update_index(Workspace& ws, IndexKind kind, Date today, bool full) {
-  return update_indexes(ws, {kind}, today, full).front();
+  return update_indexes(ws, today, full)[kind == IndexKind::Public ? 0 : 1];
 }
 
 IndexReport build_index(Workspace& ws, IndexKind kind, Date today) {

@@ -30,19 +30,19 @@ struct IndexReport {
   std::int64_t removed = 0;    ///< units deleted from the catalogue since
 };
 
-/// Brings the index of `kind` up to the catalogue as of `today`. By default only the units
-/// changed since the last run (after the audit entry recorded in the index), those whose access
-/// decision changed since the index's day, and everything below them are written, in one commit
-/// with the new resume point. A full build (`full`, no index yet, other settings or language
-/// rules, or too much changed) goes into a new database switched in by renaming a symbolic link,
-/// so that searches keep working meanwhile and never see a half-built index. One writer at a
+/// Brings both indexes up to the catalogue as of `today`; the reports of the public and the
+/// internal index, in that order. By default only the units changed since the last run (after
+/// the audit entry recorded in the index), those whose access decision changed since the
+/// index's day, those whose pages came or went, and everything below them are written, each
+/// database in one commit with the new resume point. A full build (`full`, no index yet, other
+/// protection or language rules, or too much changed) writes a new generation of databases from
+/// one scan of the catalogue, each on its own thread, and switches to it by renaming symbolic
+/// links: searches keep working meanwhile and never see a half-built index. One writer at a
 /// time: a second one gets an EnvironmentError.
-IndexReport update_index(Workspace& workspace, IndexKind kind, Date today, bool full = false);
+std::vector<IndexReport> update_indexes(Workspace& workspace, Date today, bool full = false);
 
-/// update_index for several kinds, one report each. Those to be built anew are built together
-/// from one scan of the catalogue, in parallel.
-std::vector<IndexReport> update_indexes(Workspace& workspace, const std::vector<IndexKind>& kinds,
-                                        Date today, bool full = false);
+/// update_indexes, the report of `kind`.
+IndexReport update_index(Workspace& workspace, IndexKind kind, Date today, bool full = false);
 
 /// update_index with `full`.
 IndexReport build_index(Workspace& workspace, IndexKind kind, Date today);

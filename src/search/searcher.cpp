@@ -152,7 +152,12 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
     }
   }
   Xapian::Enquire enquire(db);
-  enquire.set_query(filters(r, query));
+  Xapian::Query filtered = filters(r, query);
+  // The internal index leaves out the public stubs: it holds those units in full.
+  if (const std::string exclude = db.get_metadata(kExcludeKey); !exclude.empty()) {
+    filtered = Xapian::Query(Xapian::Query::OP_AND_NOT, filtered, Xapian::Query(exclude));
+  }
+  enquire.set_query(filtered);
   if (r.sort == SortOrder::Signatur) enquire.set_sort_by_value(kSortKey, false);
   if (r.sort == SortOrder::Date) enquire.set_sort_by_value_then_relevance(kYearFrom, false);
   std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;

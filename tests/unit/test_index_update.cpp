@@ -164,19 +164,35 @@ TEST_F(IndexUpdateTest, ReadersOfThePreviousDatabaseSurviveAFullBuild) {
   EXPECT_TRUE(fs::exists(second));
 }
 
-TEST_F(IndexUpdateTest, BothIndexesBuiltTogetherMatchTheirSingleBuilds) {
+TEST_F(IndexUpdateTest, TheInternalIndexHasClosedUnitsInFullAndNotTheirStubs) {
   add("C 5.63 Nr. 2", Level::File, "Vormundschaft Gablonski", "2000-2010", bestand_.id);
   add("C 5.63 Nr. 3", Level::File, "Straßenbeleuchtung", "1910", bestand_.id);
-  const auto both =
-      search::update_indexes(*ws_, {IndexKind::Public, IndexKind::Internal}, kToday, true);
-  ASSERT_EQ(both.size(), 2u);
-  const auto pub = search::update_index(*ws_, IndexKind::Public, kToday, true);
-  const auto internal = search::update_index(*ws_, IndexKind::Internal, kToday, true);
-  EXPECT_EQ(both[0].documents, pub.documents);
-  EXPECT_EQ(both[0].stubs, pub.stubs);
-  EXPECT_EQ(both[0].stubs, 1);
-  EXPECT_EQ(both[1].documents, internal.documents);
-  EXPECT_EQ(both[1].stubs, 0);
+  const auto reports = search::update_indexes(*ws_, kToday, true);
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].documents, 4);
+  EXPECT_EQ(reports[0].stubs, 1);
+  EXPECT_EQ(reports[1].documents, 4);
+  EXPECT_EQ(reports[1].stubs, 0);
+
+  EXPECT_EQ(total("Gablonski"), 0);
+  const auto stub = find("C 5.63 Nr. 2");
+  ASSERT_FALSE(stub.hits.empty());
+  EXPECT_TRUE(stub.hits[0].stub);
+
+  const auto internal = [&](const std::string& query) {
+    SearchRequest r;
+    r.query = query;
+    return search::run_search(search::index_path(ws_->dir(), IndexKind::Internal), r);
+  };
+  const auto full = internal("Gablonski");
+  ASSERT_EQ(full.total, 1);
+  EXPECT_FALSE(full.hits[0].stub);
+  EXPECT_EQ(full.hits[0].title, "Vormundschaft Gablonski");
+  const auto by_signatur = internal("C 5.63 Nr. 2");
+  ASSERT_FALSE(by_signatur.hits.empty());
+  for (const auto& hit : by_signatur.hits) EXPECT_FALSE(hit.stub) << hit.signatur;
+  EXPECT_EQ(internal("").total, 4) << "every unit once";
+  EXPECT_EQ(find("").total, 4) << "public: three units and a stub";
 }
 
 }  // namespace
