@@ -58,6 +58,7 @@ struct SearchRequest {
   SortOrder sort = SortOrder::Relevance;
   int limit = 20;
   int offset = 0;
+  bool facets = true;  ///< count facets (and the total exactly): every match is looked at
 };
 
 struct Hit {
@@ -79,7 +80,8 @@ struct Facet {
 };
 
 struct SearchResult {
-  std::int64_t total = 0;  ///< matching units (exact)
+  std::int64_t total = 0;   ///< matching units
+  bool total_exact = true;  ///< else an estimate (searches without facets)
   std::vector<Hit> hits;
   std::vector<Facet> facets;
   std::string suggestion;       ///< "Meinten Sie …?" when the query finds little

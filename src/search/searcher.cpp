@@ -161,15 +161,20 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
   if (r.sort == SortOrder::Signatur) enquire.set_sort_by_value(kSortKey, false);
   if (r.sort == SortOrder::Date) enquire.set_sort_by_value_then_relevance(kYearFrom, false);
   std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  for (const Spy& s : kFacets) {
-    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(s.slot));
-    enquire.add_matchspy(spies.back().get());
+  if (r.facets) {
+    for (const Spy& s : kFacets) {
+      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(s.slot));
+      enquire.add_matchspy(spies.back().get());
+    }
   }
-  // check_at_least the whole index: exact totals and facet counts.
+  // Facets: every match is looked at (exact totals and counts). Without them the match stops
+  // once the page is certain, and the total is Xapian's estimate.
+  const auto first = static_cast<Xapian::doccount>(r.offset);
+  const auto page = static_cast<Xapian::doccount>(r.limit);
   const Xapian::MSet mset =
-      enquire.get_mset(static_cast<Xapian::doccount>(r.offset),
-                       static_cast<Xapian::doccount>(r.limit), db.get_doccount());
+      enquire.get_mset(first, page, r.facets ? db.get_doccount() : first + page);
   result.total = mset.get_matches_estimated();
+  result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   const Marks marks_of_query = query_marks(normalised);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const nlohmann::json data = nlohmann::json::parse(it.get_document().get_data());

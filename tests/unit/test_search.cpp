@@ -185,6 +185,17 @@ TEST_F(SearchTest, FacetsCountTheMatches) {
   EXPECT_EQ(facets["century"], (std::map<std::string, std::int64_t>{{"20. Jh.", 2}}));
 }
 
+TEST_F(SearchTest, WithoutFacetsTheSameHitsComeQuicker) {
+  SearchRequest plain;
+  plain.facets = false;
+  const SearchResult quick = find("Straße", plain);
+  const SearchResult full = find("Straße");
+  EXPECT_TRUE(quick.facets.empty());
+  EXPECT_FALSE(full.facets.empty());
+  EXPECT_EQ(signaturen(quick), signaturen(full));
+  EXPECT_TRUE(full.total_exact);
+}
+
 TEST_F(SearchTest, AnExactSignaturComesFirst) {
   const SearchResult r = find("D 1 Nr. 3");
   ASSERT_FALSE(r.hits.empty());
