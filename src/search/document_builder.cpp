@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "core/natural_sort.hpp"
 #include "search/field_map.hpp"
@@ -73,19 +74,6 @@ std::string id_term(std::int64_t unit_id) {
   return std::string(kIdPrefix) + std::to_string(unit_id);
 }
 
-namespace {
-
-template <typename Apply>
-void for_each_spelling_word(const Xapian::Document& doc, Apply apply) {
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string term = *t;
-    // Prefixed terms (field, boolean and stemmed Z terms) start with a capital letter.
-    if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) apply(term, t.get_wdf());
-  }
-}
-
-}  // namespace
-
 void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
   for_each_spelling_word(doc,
                          [&](const std::string& w, Xapian::termcount n) { db.add_spelling(w, n); });
@@ -96,8 +84,32 @@ void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) 
       doc, [&](const std::string& w, Xapian::termcount n) { db.remove_spelling(w, n); });
 }
 
+namespace {
+
+// The German stemmer with a memory: an archive's vocabulary is small beside its units, and
+// every word is stemmed twice per field (with and without the field's prefix). Owned by one
+// builder, so one thread.
+class RememberingStemmer final : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override {
+    if (const auto it = known_.find(word); it != known_.end()) return it->second;
+    if (known_.size() >= kMaxWords) known_.clear();  // bounds memory on a huge vocabulary
+    return known_.emplace(word, stemmer_(word)).first->second;
+  }
+  std::string get_description() const override {
+    return "remembering " + stemmer_.get_description();
+  }
+
+ private:
+  static constexpr std::size_t kMaxWords = 1 << 20;
+  Xapian::Stem stemmer_{kStemmer};
+  std::unordered_map<std::string, std::string> known_;
+};
+
+}  // namespace
+
 DocumentBuilder::DocumentBuilder(const Language& language) : language_(language) {
-  const Xapian::Stem stem(kStemmer);
+  const Xapian::Stem stem(new RememberingStemmer);
   // STEM_SOME stems every word starting with a letter (the text is lower case to Xapian; the
   // query side is lower-cased for this too) and keeps the positions on the exact words: quoted
   // phrases match the words as written, plain words their stems.

@@ -53,10 +53,20 @@ class DocumentBuilder {
   std::vector<std::string> forms_;
 };
 
-/// "Meinten Sie …?" suggests only words of documents in the index: these add and take back a
-/// document's words (its unprefixed exact terms, counted by their wdf) in the spelling data. A
-/// replaced or removed document must be taken back first, or its words would outlive it (a unit
-/// closed since would still be suggested).
+/// "Meinten Sie …?" suggests only words of documents in the index: a document's spelling words
+/// are its unprefixed exact terms, counted by their wdf (prefixed terms — fields, boolean and
+/// stemmed Z terms — start with a capital letter).
+template <typename Apply>
+void for_each_spelling_word(const Xapian::Document& doc, Apply apply) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string term = *t;
+    if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) apply(term, t.get_wdf());
+  }
+}
+
+/// These add and take back a document's spelling words. A replaced or removed document must be
+/// taken back first, or its words would outlive it (a unit closed since would still be
+/// suggested).
 void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 

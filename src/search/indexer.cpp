@@ -194,9 +194,20 @@ class Writer {
     const Xapian::Document doc =
         builder_.build(unit, place, as_stub, decision, catalogued_.digitised.count(unit.id) != 0);
     db.replace_document(id, doc);
-    add_spelling(db, doc);
+    if (replacing) {
+      add_spelling(db, doc);
+    } else {
+      add_spelling_later(doc);
+    }
     ++report_.documents;
     if (as_stub) ++report_.stubs;
+  }
+
+  /// A fresh database's spelling data, counted over all its documents: one update per word
+  /// instead of one per word and document.
+  void write_spelling(Xapian::WritableDatabase& db) {
+    for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
+    spelling_.clear();
   }
 
   static void remove(Xapian::WritableDatabase& db, Xapian::docid id) {
@@ -210,7 +221,13 @@ class Writer {
   const IndexReport& report() const { return report_; }
 
  private:
+  void add_spelling_later(const Xapian::Document& doc) {
+    for_each_spelling_word(
+        doc, [&](const std::string& word, Xapian::termcount n) { spelling_[word] += n; });
+  }
+
   const Catalogued& catalogued_;
+  std::unordered_map<std::string, Xapian::termcount> spelling_;
   std::size_t database_;
   Places places_;
   DocumentBuilder builder_;
@@ -399,6 +416,7 @@ std::vector<IndexReport> build_fresh(Workspace& ws, Date today, const Language& 
     });
     if (!batch.empty()) write_batch();
     on_every_database([&](std::size_t i) {
+      writers[i]->write_spelling(*dbs[i]);
       language.store(*dbs[i]);
       record(*dbs[i], settings, today, audit_id, generation);
       dbs[i]->commit();
