@@ -34,6 +34,7 @@ nlohmann::json result_json(const search::SearchResult& r) {
     facets[f.name] = values;
   }
   nlohmann::json out = {{"total", r.total}, {"hits", hits}, {"facets", facets}};
+  if (!r.total_exact) out["total_exact"] = false;  // the total and the facet counts are estimates
   if (!r.suggestion.empty()) {
     out["suggestion"] = r.suggestion;
     out["ran_suggestion"] = r.ran_suggestion;
@@ -121,7 +122,7 @@ class SearchCommand final : public Command {
     } else if (!r.suggestion.empty()) {
       ctx.out << "Meinten Sie: " << r.suggestion << "?\n";
     }
-    ctx.out << r.total << (r.total == 1 ? " Treffer" : " Treffer") << "\n";
+    ctx.out << (r.total_exact ? "" : "etwa ") << r.total << " Treffer\n";
     for (const auto& h : r.hits) {
       ctx.out << "\n"
               << h.signatur << "  "

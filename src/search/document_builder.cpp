@@ -115,6 +115,8 @@ DocumentBuilder::DocumentBuilder(const Language& language) : language_(language)
   // phrases match the words as written, plain words their stems.
   fields_.set_stemmer(stem);
   fields_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  field_stems_.set_stemmer(stem);
+  field_stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   stems_.set_stemmer(stem);
   stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   exact_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
@@ -130,7 +132,7 @@ void DocumentBuilder::text(std::string_view value, const FieldMapping& field) {
       fields_.index_text(normal, wdf, prefix);
       fields_.increase_termpos();  // a phrase does not reach from one field into the next
     } else {
-      fields_.index_text_without_positions(normal, wdf, prefix);
+      field_stems_.index_text_without_positions(normal, wdf, prefix);
     }
   }
   if (field.plain) {
@@ -174,6 +176,7 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   doc_ = &doc;
   forms_.clear();
   fields_.set_document(doc);
+  field_stems_.set_document(doc);
   stems_.set_document(doc);
   exact_.set_document(doc);
   for (const FieldMapping& m : field_mappings()) {

@@ -44,8 +44,9 @@ class DocumentBuilder {
   Xapian::Document* doc_ = nullptr;  ///< the document being built
   /// Per field: its exact words with positions (phrases, truncation within a field) and, without
   /// positions, their Z-prefixed German stems (STEM_SOME, on lower-case text).
-  Xapian::TermGenerator fields_;
-  Xapian::TermGenerator stems_;  ///< the stems again without a prefix (plain words)
+  Xapian::TermGenerator fields_;       ///< fields people quote: exact words with positions, stems
+  Xapian::TermGenerator field_stems_;  ///< the other fields: their stems only
+  Xapian::TermGenerator stems_;        ///< the stems again without a prefix (plain words)
   /// The exact words without a prefix, with positions: phrases, right truncation, and the
   /// words of the spelling data (one wdf per occurrence, see add_spelling).
   Xapian::TermGenerator exact_;

@@ -401,20 +401,41 @@ std::vector<IndexReport> build_fresh(Workspace& ws, Date today, const Language& 
       dbs[i] = std::make_unique<Xapian::WritableDatabase>(dir.string(), Xapian::DB_CREATE);
       writers[i] = std::make_unique<Writer>(catalogued, i, today, language);
     }
-    std::vector<Unit> batch;
+    // The writers work on one batch while the next is read from the catalogue.
     constexpr std::size_t kBatch = 4096;
-    batch.reserve(kBatch);
-    const auto write_batch = [&] {
-      on_every_database([&](std::size_t i) {
-        for (const Unit& u : batch) writers[i]->write(*dbs[i], u, false);
-      });
-      batch.clear();
+    std::vector<Unit> reading, writing;
+    reading.reserve(kBatch);
+    std::thread writer_threads;
+    std::exception_ptr failure;
+    const auto finish = [&] {
+      if (writer_threads.joinable()) writer_threads.join();
+      if (failure) std::rethrow_exception(failure);
     };
-    ws.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
-      batch.push_back(u);
-      if (batch.size() == kBatch) write_batch();
-    });
-    if (!batch.empty()) write_batch();
+    const auto hand_over = [&] {
+      finish();
+      std::swap(reading, writing);
+      reading.clear();
+      writer_threads = std::thread([&] {
+        try {
+          on_every_database([&](std::size_t i) {
+            for (const Unit& u : writing) writers[i]->write(*dbs[i], u, false);
+          });
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+    };
+    try {
+      ws.catalogue().for_each_unit(Catalogue::Scope::All, [&](const Unit& u) {
+        reading.push_back(u);
+        if (reading.size() == kBatch) hand_over();
+      });
+      if (!reading.empty()) hand_over();
+      finish();
+    } catch (...) {
+      if (writer_threads.joinable()) writer_threads.join();
+      throw;
+    }
     on_every_database([&](std::size_t i) {
       writers[i]->write_spelling(*dbs[i]);
       language.store(*dbs[i]);

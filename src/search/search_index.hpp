@@ -5,6 +5,7 @@
 // search cannot reach closed content by construction; the internal one holds everything.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,7 +59,8 @@ struct SearchRequest {
   SortOrder sort = SortOrder::Relevance;
   int limit = 20;
   int offset = 0;
-  bool facets = true;  ///< count facets (and the total exactly): every match is looked at
+  bool facets = true;              ///< count facets (and the total): exact up to 20,000 matches
+  bool count_every_match = false;  ///< exact total and facets however many match (slow)
 };
 
 struct Hit {
@@ -92,5 +94,25 @@ struct SearchResult {
 /// Searches the index at `index` (index_path()). Malformed queries fall back to plain words
 /// with a note; overlong ones are cut. Throws EnvironmentError when there is no index yet.
 SearchResult run_search(const std::filesystem::path& index, const SearchRequest& request);
+
+/// A reader that stays open between searches (a web server, the benchmark): the same as
+/// run_search, without opening the index and reading its language rules each time. It follows
+/// updates in place and full builds (a new generation behind the link).
+class Searcher {
+ public:
+  /// Throws EnvironmentError when there is no index yet.
+  explicit Searcher(std::filesystem::path index);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  SearchResult search(const SearchRequest& request);
+
+ private:
+  struct Open;
+  std::filesystem::path index_;
+  std::filesystem::path target_;  ///< the generation the open snapshot belongs to
+  std::unique_ptr<Open> open_;
+};
 
 }  // namespace findbuch::search

@@ -4,6 +4,7 @@
 // the index's spelling data in the reader's spelling.
 #include <xapian.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -21,6 +22,9 @@ namespace {
 
 constexpr std::size_t kMaxQueryBytes = 500;
 constexpr unsigned kMaxWildcardExpansion = 200;
+// Facet counts are exact up to this many matches: counting every match of a word found in half
+// the archive would cost a tenth of a second.
+constexpr Xapian::doccount kCountedMatches = 20000;
 
 // Right truncation needs three letters before the '*': "a*" would expand to half the index.
 std::string guard_wildcards(const std::string& query, std::string& note) {
@@ -167,12 +171,15 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
       enquire.add_matchspy(spies.back().get());
     }
   }
-  // Facets: every match is looked at (exact totals and counts). Without them the match stops
-  // once the page is certain, and the total is Xapian's estimate.
+  // Facets: the matches are looked at up to kCountedMatches (exact totals and counts below
+  // that; above, counts are scaled from those looked at, as estimates). Without facets the
+  // match stops once the page is certain, and the total is Xapian's estimate.
   const auto first = static_cast<Xapian::doccount>(r.offset);
   const auto page = static_cast<Xapian::doccount>(r.limit);
-  const Xapian::MSet mset =
-      enquire.get_mset(first, page, r.facets ? db.get_doccount() : first + page);
+  const Xapian::doccount look_at = r.count_every_match ? db.get_doccount()
+                                   : r.facets          ? std::max(first + page, kCountedMatches)
+                                                       : first + page;
+  const Xapian::MSet mset = enquire.get_mset(first, page, look_at);
   result.total = mset.get_matches_estimated();
   result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   const Marks marks_of_query = query_marks(normalised);
@@ -192,8 +199,11 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
   }
   for (std::size_t i = 0; i < spies.size(); ++i) {
     Facet facet{kFacets[i].name, {}};
+    const double seen = spies[i]->get_total();
+    const double scale = result.total_exact || seen == 0 ? 1.0 : result.total / seen;
     for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
-      facet.values.push_back({*v, static_cast<std::int64_t>(v.get_termfreq())});
+      const auto count = static_cast<std::int64_t>(v.get_termfreq() * scale + 0.5);
+      facet.values.push_back({*v, std::max<std::int64_t>(count, 1)});
     }
     if (!facet.values.empty()) result.facets.push_back(std::move(facet));
   }
@@ -203,9 +213,9 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
 
 // The search on one snapshot of the index, normalised by the rules it was built with. The
 // correction runs as the parser wrote it (normalised) and is shown in the reader's spelling.
-SearchResult search(const Xapian::Database& db, const SearchRequest& request,
-                    const std::string& typed, const std::string& note) {
-  const Language language = Language::from_index(db);
+SearchResult search(const Xapian::Database& db, const Language& language,
+                    const SearchRequest& request, const std::string& typed,
+                    const std::string& note) {
   const std::string normalised = language.normalise_query(typed);
   SearchResult start;
   start.note = note;
@@ -240,25 +250,54 @@ std::string cut(const std::string& query) {
 
 }  // namespace
 
-SearchResult run_search(const std::filesystem::path& index, const SearchRequest& request) {
+// One open snapshot of the index and the language rules it was built with.
+struct Searcher::Open {
+  explicit Open(const std::filesystem::path& index)
+      : db(index.string()), language(Language::from_index(db)) {}
+  Xapian::Database db;
+  Language language;
+};
+
+Searcher::Searcher(std::filesystem::path index) : index_(std::move(index)) {
   std::error_code ec;
-  if (!std::filesystem::exists(index, ec)) {
-    throw EnvironmentError(index.string() + ": no search index yet; run `findbuch index`");
+  if (!std::filesystem::exists(index_, ec)) {
+    throw EnvironmentError(index_.string() + ": no search index yet; run `findbuch index`");
   }
+}
+
+Searcher::~Searcher() = default;
+
+SearchResult Searcher::search(const SearchRequest& request) {
   std::string note;
   std::string typed = cut(request.query);
   if (typed.size() < request.query.size()) note = "Die Anfrage wurde gekürzt";
   typed = guard_wildcards(typed, note);
   for (int attempt = 0;; ++attempt) {
     try {
-      const Xapian::Database db(index.string());
-      return search(db, request, typed, note);
+      // A full build switches the link to a new generation: then open that one.
+      std::error_code ec;
+      const std::filesystem::path target = std::filesystem::read_symlink(index_, ec);
+      if (!open_ || target != target_) {
+        open_.reset();
+        open_ = std::make_unique<Open>(index_);
+        target_ = target;
+      } else {
+        open_->db.reopen();  // the newest revision of an update in place (cheap when none)
+      }
+      return findbuch::search::search(open_->db, open_->language, request, typed, note);
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 3) throw EnvironmentError(index.string() + ": the index kept changing");
+      // Updated in place under this search: read the newest revision and try again.
+      if (attempt >= 3) throw EnvironmentError(index_.string() + ": the index kept changing");
+      open_.reset();
     } catch (const Xapian::Error& e) {
-      throw EnvironmentError(index.string() + ": " + e.get_description());
+      open_.reset();
+      throw EnvironmentError(index_.string() + ": " + e.get_description());
     }
   }
+}
+
+SearchResult run_search(const std::filesystem::path& index, const SearchRequest& request) {
+  return Searcher(index).search(request);
 }
 
 }  // namespace findbuch::search

@@ -164,6 +164,22 @@ TEST_F(IndexUpdateTest, ReadersOfThePreviousDatabaseSurviveAFullBuild) {
   EXPECT_TRUE(fs::exists(second));
 }
 
+TEST_F(IndexUpdateTest, AnOpenSearcherSeesUpdatesAndNewBuilds) {
+  update();
+  search::Searcher searcher(search::index_path(ws_->dir(), IndexKind::Public));
+  SearchRequest r;
+  r.query = "Windmühle";
+  EXPECT_EQ(searcher.search(r).total, 0);
+  add("C 5.63 Nr. 2", Level::File, "Baugenehmigung Windmühle", "1901-1903", bestand_.id);
+  update();
+  EXPECT_EQ(searcher.search(r).total, 1) << "an update in place";
+  set_title("C 5.63 Nr. 2", "Baugenehmigung Wassermühle");
+  search::update_index(*ws_, IndexKind::Public, kToday, true);
+  EXPECT_EQ(searcher.search(r).total, 0) << "a new generation";
+  r.query = "Wassermühle";
+  EXPECT_EQ(searcher.search(r).total, 1);
+}
+
 TEST_F(IndexUpdateTest, TheInternalIndexHasClosedUnitsInFullAndNotTheirStubs) {
   add("C 5.63 Nr. 2", Level::File, "Vormundschaft Gablonski", "2000-2010", bestand_.id);
   add("C 5.63 Nr. 3", Level::File, "Straßenbeleuchtung", "1910", bestand_.id);
