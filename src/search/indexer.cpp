@@ -20,7 +20,6 @@
 #include <array>
 #include <atomic>
 #include <exception>
-#include <fstream>
 #include <limits>
 #include <thread>
 #include <unordered_map>
@@ -77,19 +76,19 @@ Xapian::docid docid_of(std::int64_t unit_id) {
 // The tree's shape: parents, and children in CSR form (for the subtrees of changed units).
 class TreeShape {
  public:
-  explicit TreeShape(std::vector<Catalogue::TreeLink> links) : links_(std::move(links)) {
+  explicit TreeShape(const std::vector<Catalogue::TreeLink>& links) : units_(links.size()) {
     std::int64_t max_id = 0;
-    for (const auto& l : links_) max_id = std::max(max_id, l.id);
+    for (const auto& l : links) max_id = std::max(max_id, l.id);
     parent_.assign(static_cast<std::size_t>(max_id) + 1, -1);
     first_child_.assign(parent_.size() + 1, 0);
-    for (const auto& l : links_) {
+    for (const auto& l : links) {
       parent_[static_cast<std::size_t>(l.id)] = l.parent_id;
       if (l.parent_id > 0) ++first_child_[static_cast<std::size_t>(l.parent_id) + 1];
     }
     for (std::size_t i = 1; i < first_child_.size(); ++i) first_child_[i] += first_child_[i - 1];
-    children_.resize(links_.size());
+    children_.resize(links.size());
     std::vector<std::int64_t> next(first_child_.begin(), first_child_.end() - 1);
-    for (const auto& l : links_) {
+    for (const auto& l : links) {
       if (l.parent_id > 0) children_[static_cast<std::size_t>(next[l.parent_id]++)] = l.id;
     }
   }
@@ -106,10 +105,10 @@ class TreeShape {
       for (auto i = first_child_[n]; i < first_child_[n + 1]; ++i) todo.push_back(children_[i]);
     }
   }
-  std::size_t size() const { return links_.size(); }
+  std::size_t size() const { return units_; }
 
  private:
-  std::vector<Catalogue::TreeLink> links_;
+  std::size_t units_;
   std::vector<std::int64_t> parent_;       ///< by id; -1: no such unit, 0: a root
   std::vector<std::int64_t> first_child_;  ///< by id, into children_
   std::vector<std::int64_t> children_;
@@ -322,9 +321,7 @@ std::string database_name(std::size_t i) {
 void write_stub(const fs::path& dir, const std::vector<std::string>& members) {
   std::string text;
   for (const auto& m : members) text += "auto " + m + "\n";
-  std::ofstream(dir / "XAPIANDB") << text;
-  if (!fs::exists(dir / "XAPIANDB"))
-    throw EnvironmentError((dir / "XAPIANDB").string() + ": cannot write");
+  write_file_atomic(dir / "XAPIANDB", text);
 }
 
 // Switch: a new link renamed over the old one. The generation before the previous one goes;
@@ -440,18 +437,13 @@ std::vector<IndexReport> build_fresh(Workspace& ws, Date today, const Language& 
       writers[i]->write_spelling(*dbs[i]);
       language.store(*dbs[i]);
       record(*dbs[i], settings, today, audit_id, generation);
+      // The internal index leaves out the public stubs; it reads this from its first
+      // database, the closed one (see the stub file below).
+      if (i == kClosed) dbs[i]->set_metadata(kExcludeKey, std::string(kStubTerm));
       dbs[i]->commit();
       dbs[i]->close();
     });
     write_stub(root / public_folder, {database_name(0), database_name(1)});
-    // The closed database first: a search reads the metadata of the first (what to leave out).
-    dbs[kClosed].reset();
-    {
-      Xapian::WritableDatabase closed((root / internal_folder / "closed").string(),
-                                      Xapian::DB_OPEN);
-      closed.set_metadata(kExcludeKey, std::string(kStubTerm));
-      closed.commit();
-    }
     write_stub(root / internal_folder, {"closed", "../" + public_folder + "/" + database_name(0),
                                         "../" + public_folder + "/" + database_name(1)});
   } catch (const Xapian::Error& e) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/laufzeit.hpp"
 #include "store/workspace.hpp"
 
 namespace findbuch::testing {
@@ -49,6 +50,21 @@ class ArchiveWithFileTest : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
   fs::path scan(const std::string& name) { return dir_ / "scans" / name; }
+
+  /// Adds a unit under `parent` (0: a root), appended, as a test archive needs it.
+  Unit add(const std::string& sig, Level level, const std::string& title,
+           const std::string& laufzeit, std::int64_t parent, const std::string& enthaelt = "") {
+    Unit u;
+    u.signatur = sig;
+    u.level = level;
+    u.title = title;
+    u.laufzeit = parse_laufzeit(laufzeit);
+    u.enthaelt = enthaelt;
+    u.parent_id = parent;
+    u.position = -1;
+    ws_->catalogue().insert(u, "test");
+    return u;
+  }
 
   fs::path dir_;
   std::unique_ptr<Workspace> ws_;

@@ -29,19 +29,6 @@ class IndexUpdateTest : public ArchiveWithFileTest {
     ws_->catalogue().update(before, after, "test");
   }
 
-  Unit add(const std::string& sig, Level level, const std::string& title,
-           const std::string& laufzeit, std::int64_t parent) {
-    Unit u;
-    u.signatur = sig;
-    u.level = level;
-    u.title = title;
-    u.laufzeit = parse_laufzeit(laufzeit);
-    u.parent_id = parent;
-    u.position = -1;
-    ws_->catalogue().insert(u, "test");
-    return u;
-  }
-
   void set_title(const std::string& sig, const std::string& title) {
     const Unit before = ws_->catalogue().require(sig);
     Unit after = before;

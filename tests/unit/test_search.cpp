@@ -44,20 +44,6 @@ class SearchTest : public ArchiveWithFileTest {
     reindex();
   }
 
-  Unit add(const std::string& sig, Level level, const std::string& title,
-           const std::string& laufzeit, std::int64_t parent, const std::string& enthaelt = "") {
-    Unit u;
-    u.signatur = sig;
-    u.level = level;
-    u.title = title;
-    u.laufzeit = parse_laufzeit(laufzeit);
-    u.enthaelt = enthaelt;
-    u.parent_id = parent;
-    u.position = -1;
-    ws_->catalogue().insert(u, "test");
-    return u;
-  }
-
   void reindex() {
     search::build_index(*ws_, IndexKind::Public, kToday);
     search::build_index(*ws_, IndexKind::Internal, kToday);
