@@ -66,6 +66,22 @@ std::string read_file(const std::filesystem::path& path, std::uintmax_t max_byte
   return data;
 }
 
+void sync_folder(const fs::path& dir) {
+  const auto sync = [](const fs::path& path, int flags) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) fail(path, "cannot open");
+    if (::fsync(fd) != 0) {
+      ::close(fd);
+      fail(path, "cannot flush");
+    }
+    ::close(fd);
+  };
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file()) sync(entry.path(), O_RDONLY);
+  }
+  sync(dir, O_RDONLY | O_DIRECTORY);
+}
+
 fs::path temporary_sibling(const fs::path& target) {
   static std::atomic<unsigned> counter{0};
   return target.parent_path() / ("." + target.filename().string() + ".tmp-" +

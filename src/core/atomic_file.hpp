@@ -19,6 +19,10 @@ std::filesystem::path temporary_sibling(const std::filesystem::path& target);
 /// never none and never a mix. Throws EnvironmentError naming `target`.
 void replace_directory(const std::filesystem::path& built, const std::filesystem::path& target);
 
+/// Flushes the files directly in `dir`, and the folder itself, to disk: for folders written by
+/// others without syncing. Throws EnvironmentError naming the file.
+void sync_folder(const std::filesystem::path& dir);
+
 /// Reads a whole file; throws EnvironmentError naming it. Refuses files above `max_bytes`.
 std::string read_file(const std::filesystem::path& path, std::uintmax_t max_bytes = 1ull << 32);
 
