@@ -15,7 +15,7 @@ PartedDatabase::PartedDatabase(fs::path final_dir, Xapian::doccount part_documen
       flush_documents_(flush_documents) {}
 
 PartedDatabase::~PartedDatabase() {
-  current_.reset();  // closes without committing: what a failed build wrote goes
+  current_.reset();  // the parts are scratch: whatever a failed build wrote goes with them
   std::error_code ignored;
   for (const auto& part : parts_) fs::remove_all(part, ignored);
 }
