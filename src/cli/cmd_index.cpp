@@ -35,7 +35,8 @@ class IndexCommand final : public Command {
       const search::IndexKind kind = kinds[i];
       const search::IndexReport& r = reports[i];
       ctx.out << search::index_name(kind) << ": " << (r.full ? "built, " : "updated, ")
-              << r.documents << " units" << (r.full ? "" : " written");
+              << r.documents << (r.documents == 1 ? " unit" : " units")
+              << (r.full ? "" : " written");
       if (kind == search::IndexKind::Public) {
         ctx.out << " (" << r.stubs << " closed, as stubs; " << r.left_out << " not public)";
       }

@@ -27,14 +27,14 @@ Xapian::WritableDatabase& PartedDatabase::database() {
       close_part();
     } else if (count - flushed_at_ >= flush_documents_) {
       // Earlier than Xapian would (10,000 documents by default): its buffer of postings is a
-      // tree per term, and smaller trees are quicker to add to than the flushes cost.
+      // tree per term, and adding to small trees saves more than the extra flushes cost.
       current_->commit();
       flushed_at_ = count;
     }
   }
   if (!current_) {
     parts_.push_back(final_dir_.string() + ".part-" + std::to_string(parts_.size()));
-    // The parts are scratch: the merged database is synced when it is committed.
+    // Scratch, so not synced: finish() syncs the merged database.
     current_ = std::make_unique<Xapian::WritableDatabase>(parts_.back().string(),
                                                           Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
     flushed_at_ = 0;
@@ -49,7 +49,7 @@ void PartedDatabase::close_part() {
 }
 
 Xapian::WritableDatabase PartedDatabase::finish() {
-  database();  // at least one part, empty if nothing was added
+  if (!current_) database();  // nothing added: one empty part
   close_part();
   Xapian::Database parts;
   for (const auto& part : parts_) parts.add_database(Xapian::Database(part.string()));
