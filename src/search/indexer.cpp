@@ -241,6 +241,7 @@ class Writer {
 
 using Databases = std::array<std::unique_ptr<Xapian::WritableDatabase>, kDatabases>;
 using Writers = std::array<std::unique_ptr<Writer>, kDatabases>;
+using Builds = std::array<std::unique_ptr<PartedDatabase>, kDatabases>;  // of a full build
 
 // The public and internal reports from the writers' counts.
 std::vector<IndexReport> reports_of(const Writers& writers, bool full) {
@@ -379,8 +380,7 @@ void on_every_database(Work work) {
 
 // One ordered scan of the catalogue, in batches, to every writer on its own thread (the scan on
 // this one). A failure on either side stops both; the first is rethrown.
-void write_all(Workspace& ws, const std::array<std::unique_ptr<PartedDatabase>, kDatabases>& builds,
-               const Writers& writers) {
+void write_all(Workspace& ws, const Builds& builds, const Writers& writers) {
   constexpr std::size_t kBatch = 4096;
   constexpr std::size_t kBatchesAhead = 4;
   std::vector<std::unique_ptr<BatchQueue>> queues;
@@ -443,7 +443,7 @@ std::vector<IndexReport> build_fresh(Workspace& ws, Date today, const Language& 
     fs::remove_all(root / public_folder, ignored);
     fs::remove_all(root / internal_folder, ignored);
   };
-  std::array<std::unique_ptr<PartedDatabase>, kDatabases> builds;
+  Builds builds;
   Writers writers;
   try {
     // The resume point is read before the scan: a change made meanwhile is indexed again.

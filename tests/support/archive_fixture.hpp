@@ -2,7 +2,6 @@
 // A fresh archive workspace in a temporary folder with one Bestand ("C 5.63") and one Akte in it
 // ("C 5.63 Nr. 1"), and a scans/ folder beside it: the setting of the ingest tests.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <memory>
@@ -10,6 +9,7 @@
 
 #include "core/laufzeit.hpp"
 #include "store/workspace.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch::testing {
 
@@ -18,9 +18,7 @@ namespace fs = std::filesystem;
 class ArchiveWithFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-ingest-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = make_temp_dir("findbuch-ingest");
     ArchiveConfig config;
     config.isil = "DE-MS123";
     config.name = "Stadtarchiv Musterstadt";

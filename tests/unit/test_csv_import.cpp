@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "exchange/import_batch.hpp"
 #include "store/catalogue.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch {
 namespace {
@@ -41,9 +42,7 @@ std::string read_error(std::string_view bytes) {
 class CsvImport : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-csv-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = make_temp_dir("findbuch-csv");
     catalogue_ = std::make_unique<Catalogue>(dir_ / "catalogue.db", true);
   }
   void TearDown() override {

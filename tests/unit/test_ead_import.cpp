@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "exchange/import_batch.hpp"
 #include "store/catalogue.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch {
 namespace {
@@ -63,9 +64,7 @@ std::string file_c(const std::string& id, const std::string& unitid, const std::
 class EadImport : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-ead-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = make_temp_dir("findbuch-ead");
     catalogue_ = std::make_unique<Catalogue>(dir_ / "catalogue.db", true);
   }
   void TearDown() override {

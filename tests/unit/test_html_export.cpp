@@ -34,6 +34,7 @@
 #include "pagegen/page_generator.hpp"
 #include "pipeline/ingest.hpp"
 #include "support/checks.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch {
 namespace {
@@ -72,9 +73,7 @@ TEST(HtmlWriter, GermanDatesAndTheLastClosedDay) {
 class HtmlExportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-html-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = make_temp_dir("findbuch-html");
     ArchiveConfig config;
     config.isil = "DE-MS123";
     config.name = "Stadtarchiv Musterstadt";

@@ -38,6 +38,7 @@
 #include "store/masters.hpp"
 #include "support/archive_fixture.hpp"
 #include "support/checks.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch {
 namespace {
@@ -251,11 +252,7 @@ TEST(IiifCollection, ListsItemsWithTypeLabelAndOptionalThumbnail) {
 
 class IiifImageServiceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-iiif-service-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
+  void SetUp() override { dir_ = make_temp_dir("findbuch-iiif-service"); }
   void TearDown() override {
     std::error_code ec;
     fs::remove_all(dir_, ec);

@@ -3,7 +3,6 @@
 // writable; a build given up leaves no part behind. And the batch queue between the catalogue
 // scan and the writers: order kept, a writer that gives up stops the scan.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <xapian.h>
 
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "search/batch_queue.hpp"
 #include "search/parted_database.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch::testing {
 namespace {
@@ -21,11 +21,7 @@ using search::PartedDatabase;
 
 class PartedDatabaseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-parts-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
+  void SetUp() override { dir_ = make_temp_dir("findbuch-parts"); }
   void TearDown() override { fs::remove_all(dir_); }
 
   std::vector<std::string> files() const {

@@ -21,6 +21,7 @@
 #include "exchange/import_batch.hpp"
 #include "store/catalogue.hpp"
 #include "support/shared_data.hpp"
+#include "support/temp_dir.hpp"
 
 namespace findbuch {
 namespace {
@@ -48,9 +49,7 @@ std::vector<fs::path> ead_ddb_samples() {
 class Samples : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "findbuch-samples-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = make_temp_dir("findbuch-samples");
     fresh();
   }
   void TearDown() override {
