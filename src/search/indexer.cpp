@@ -386,8 +386,12 @@ void write_all(Workspace& ws, const Builds& builds, const Writers& writers) {
   std::vector<std::unique_ptr<BatchQueue>> queues;
   std::vector<std::thread> threads;
   std::array<std::exception_ptr, kDatabases> errors;
+  // Every queue before the first thread: a vector growing under a running thread would move
+  // the queue pointers it reads.
   for (std::size_t i = 0; i < kDatabases; ++i) {
     queues.push_back(std::make_unique<BatchQueue>(kBatchesAhead));
+  }
+  for (std::size_t i = 0; i < kDatabases; ++i) {
     threads.emplace_back([&, i] {
       try {
         while (const auto batch = queues[i]->pop()) {
