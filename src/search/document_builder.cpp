@@ -70,6 +70,14 @@ Place Place::below(const Unit& unit, const AccessDecision& decision, bool shown_
   return out;
 }
 
+std::string breadcrumb_key(std::int64_t parent_id) {
+  return "breadcrumb:" + std::to_string(parent_id);
+}
+
+std::string breadcrumb_value(const Place& below_parent) {
+  return nlohmann::json(below_parent.breadcrumb).dump();
+}
+
 std::string id_term(std::int64_t unit_id) {
   return std::string(kIdPrefix) + std::to_string(unit_id);
 }
@@ -86,9 +94,8 @@ void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) 
 
 namespace {
 
-// The German stemmer with a memory: an archive's vocabulary is small beside its units, and
-// every word is stemmed twice per field (with and without the field's prefix). Owned by one
-// builder, so one thread.
+// The German stemmer with a memory: an archive's vocabulary is small beside its units. Owned by
+// one builder, so one thread.
 class RememberingStemmer final : public Xapian::StemImplementation {
  public:
   std::string operator()(const std::string& word) override {
@@ -117,8 +124,6 @@ DocumentBuilder::DocumentBuilder(const Language& language) : language_(language)
   fields_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   field_stems_.set_stemmer(stem);
   field_stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-  stems_.set_stemmer(stem);
-  stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
   exact_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 }
 
@@ -136,8 +141,7 @@ void DocumentBuilder::text(std::string_view value, const FieldMapping& field) {
     }
   }
   if (field.plain) {
-    stems_.index_text_without_positions(normal, wdf);
-    exact_.index_text(normal);
+    exact_.index_text(normal, wdf);
     exact_.increase_termpos();
     mark_multi_word_entries(normal, wdf);
   }
@@ -177,7 +181,6 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   forms_.clear();
   fields_.set_document(doc);
   field_stems_.set_document(doc);
-  stems_.set_document(doc);
   exact_.set_document(doc);
   for (const FieldMapping& m : field_mappings()) {
     // A stub carries nothing but its Signatur and Laufzeit.
@@ -207,19 +210,20 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   if (!place.group.empty()) doc.add_value(kGroupValue, place.group);
   doc.add_value(kDigitisedValue, digitised ? "ja" : "nein");
 
-  nlohmann::json data = {{"signatur", u.signatur},
-                         {"level", level_info(u.level).german},
-                         {"laufzeit", u.laufzeit.text},
-                         {"breadcrumb", place.breadcrumb},
-                         {"digitised", digitised}};
+  // The stored hit: what values and metadata do not hold already, since every byte of it is
+  // compressed once per document (a tenth of indexing time). Level and digitised are values; the
+  // breadcrumb is its parent's, kept once per parent (breadcrumb_key).
+  nlohmann::json data = {{"signatur", u.signatur}, {"laufzeit", u.laufzeit.text}};
+  if (u.parent_id != 0) data["parent"] = u.parent_id;
   if (stub) {
     data["stub"] = true;
     // The last closed day, as the finding aids say "gesperrt bis".
     data["closed_until"] = decision.opens_on ? decision.opens_on->previous_day().iso() : "";
   } else {
     data["title"] = u.title;
-    data["text"] = u.title + (u.enthaelt.empty() ? "" : ". " + u.enthaelt) +
-                   (u.darin.empty() ? "" : ". " + u.darin);
+    const std::string more =
+        u.enthaelt.empty() || u.darin.empty() ? u.enthaelt + u.darin : u.enthaelt + ". " + u.darin;
+    if (!more.empty()) data["more"] = more;
   }
   // Only what this document indexes (a stub: its Signatur and Laufzeit), so nothing closed.
   if (!forms_.empty()) data["forms"] = forms_;

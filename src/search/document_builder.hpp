@@ -46,17 +46,19 @@ class DocumentBuilder {
   /// positions, their Z-prefixed German stems (STEM_SOME, on lower-case text).
   Xapian::TermGenerator fields_;       ///< fields people quote: exact words with positions, stems
   Xapian::TermGenerator field_stems_;  ///< the other fields: their stems only
-  Xapian::TermGenerator stems_;        ///< the stems again without a prefix (plain words)
-  /// The exact words without a prefix, with positions: phrases, right truncation, and the
-  /// words of the spelling data (one wdf per occurrence, see add_spelling).
+  /// The plain words: exact, without a prefix, with positions and the field's weight. They serve
+  /// phrases, right truncation and the spelling data; a plain query word finds them by its stem
+  /// through the synonym table (WordClasses), which costs far less than a stemmed term per word
+  /// and document would.
   Xapian::TermGenerator exact_;
   /// Words with umlauts or ß as written, so that "Meinten Sie …?" can show them so.
   std::vector<std::string> forms_;
 };
 
 /// "Meinten Sie …?" suggests only words of documents in the index: a document's spelling words
-/// are its unprefixed exact terms, counted by their wdf (prefixed terms — fields, boolean and
-/// stemmed Z terms — start with a capital letter).
+/// are its unprefixed exact terms, counted by their wdf, so weighted like the field they occur in
+/// (prefixed terms — fields, boolean and stemmed Z terms — start with a capital letter). They
+/// are its plain words as well (WordClasses).
 template <typename Apply>
 void for_each_spelling_word(const Xapian::Document& doc, Apply apply) {
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
@@ -70,6 +72,12 @@ void for_each_spelling_word(const Xapian::Document& doc, Apply apply) {
 /// suggested).
 void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+
+/// The breadcrumb of the children of a parent is kept once, as metadata of the first database of
+/// an index (the one Xapian reads metadata from): under this key, the value made of the place
+/// below that parent (a JSON array of labels). A document's data names its "parent".
+std::string breadcrumb_key(std::int64_t parent_id);
+std::string breadcrumb_value(const Place& below_parent);
 
 /// The unique id term of a unit's document (Q<id>); the document id is the unit id as well.
 std::string id_term(std::int64_t unit_id);

@@ -32,6 +32,7 @@
 #include "search/field_map.hpp"
 #include "search/parted_database.hpp"
 #include "search/search_index.hpp"
+#include "search/word_classes.hpp"
 #include "store/masters.hpp"
 
 namespace findbuch::search {
@@ -49,7 +50,7 @@ fs::path index_path(const fs::path& workspace, IndexKind kind) {
 namespace {
 
 // Bumped whenever what a document holds changes: an index of another format is rebuilt.
-constexpr const char* kFormat = "findbuch-index-5";
+constexpr const char* kFormat = "findbuch-index-6";
 // Metadata of every database, written in the same commit as its documents.
 constexpr const char* kSettingsKey = "settings";      // format, protection rules, language rules
 constexpr const char* kAsOfKey = "as_of";             // the day access was decided for
@@ -175,7 +176,8 @@ class Writer {
         database_(database),
         places_(catalogued.parents, catalogued.policy,
                 database == kClosed ? IndexKind::Internal : IndexKind::Public, today),
-        builder_(language) {}
+        builder_(language),
+        classes_(language) {}
 
   bool owns(std::int64_t unit_id) const {
     return database_ == kClosed || static_cast<std::size_t>(unit_id) % kShards == database_;
@@ -184,11 +186,18 @@ class Writer {
   /// Writes (or, when `replacing`, rewrites or deletes) the document of `unit` if it belongs
   /// here. Touches nothing but this writer and `db`: writers run on threads side by side.
   void write(Xapian::WritableDatabase& db, const Unit& unit, bool replacing) {
-    if (!owns(unit.id)) return;
-    const Xapian::docid id = docid_of(unit.id);
-    if (replacing) remove(db, id);
+    const bool mine = owns(unit.id);
+    if (!mine && !keeps_breadcrumbs()) return;
     const Place& place = places_.below(unit.parent_id);
     const AccessDecision decision = catalogued_.policy.decide(unit, place.facts, places_.day());
+    // The breadcrumbs of the parents of every document of the index, whichever database has it.
+    if (keeps_breadcrumbs() &&
+        (database_ == kClosed || decision.visibility != Visibility::Hidden)) {
+      keep_breadcrumb(db, unit.parent_id, place);
+    }
+    if (!mine) return;
+    const Xapian::docid id = docid_of(unit.id);
+    if (replacing) remove(db, id);
     const bool is_public = decision.visibility == Visibility::Public;
     const bool stub = decision.visibility == Visibility::RedactedStub;
     if (database_ == kClosed ? is_public : decision.visibility == Visibility::Hidden) {
@@ -201,6 +210,8 @@ class Writer {
     db.replace_document(id, doc);
     if (replacing) {
       add_spelling(db, doc);
+      for_each_spelling_word(
+          doc, [&](const std::string& word, Xapian::termcount) { classes_.add(db, word); });
     } else {
       add_spelling_later(doc);
     }
@@ -208,17 +219,26 @@ class Writer {
     if (as_stub) ++report_.stubs;
   }
 
-  /// A fresh database's spelling data, counted over all its documents: one update per word
-  /// instead of one per word and document.
-  void write_spelling(Xapian::WritableDatabase& db) {
-    for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
+  /// A fresh database's spelling data and word classes, over all its documents: one update
+  /// per word instead of one per word and document. After Language::store, which replaces the
+  /// synonyms.
+  void write_words(Xapian::WritableDatabase& db) {
+    for (const auto& [word, count] : spelling_) {
+      db.add_spelling(word, count);
+      classes_.add(db, word);
+    }
     spelling_.clear();
   }
 
-  static void remove(Xapian::WritableDatabase& db, Xapian::docid id) {
+  void remove(Xapian::WritableDatabase& db, Xapian::docid id) {
     try {
-      remove_spelling(db, db.get_document(id));
+      const Xapian::Document doc = db.get_document(id);
+      remove_spelling(db, doc);
+      std::vector<std::string> words;  // read before the document goes
+      for_each_spelling_word(
+          doc, [&](const std::string& word, Xapian::termcount) { words.push_back(word); });
       db.delete_document(id);
+      for (const auto& word : words) classes_.remove_if_unused(db, word);
     } catch (const Xapian::DocNotFoundError&) {
     }
   }
@@ -226,6 +246,17 @@ class Writer {
   const IndexReport& report() const { return report_; }
 
  private:
+  /// Xapian reads the metadata of an index from its first database: shard 0 for the public
+  /// index, the closed one for the internal index (see the stub files).
+  bool keeps_breadcrumbs() const { return database_ == 0 || database_ == kClosed; }
+
+  // Once per parent and run; an update rewrites the parents of what it writes, which includes
+  // everything below a unit that changed.
+  void keep_breadcrumb(Xapian::WritableDatabase& db, std::int64_t parent_id, const Place& place) {
+    if (parent_id == 0 || !breadcrumbs_kept_.insert(parent_id).second) return;
+    db.set_metadata(breadcrumb_key(parent_id), breadcrumb_value(place));
+  }
+
   void add_spelling_later(const Xapian::Document& doc) {
     for_each_spelling_word(
         doc, [&](const std::string& word, Xapian::termcount n) { spelling_[word] += n; });
@@ -233,9 +264,11 @@ class Writer {
 
   const Catalogued& catalogued_;
   std::unordered_map<std::string, Xapian::termcount> spelling_;
+  std::unordered_set<std::int64_t> breadcrumbs_kept_;
   std::size_t database_;
   Places places_;
   DocumentBuilder builder_;
+  WordClasses classes_;
   IndexReport report_;
 };
 
@@ -464,8 +497,8 @@ std::vector<IndexReport> build_fresh(Workspace& ws, Date today, const Language& 
     write_all(ws, builds, writers);
     on_every_database([&](std::size_t i) {
       Xapian::WritableDatabase db = builds[i]->finish();
-      writers[i]->write_spelling(db);
       language.store(db);
+      writers[i]->write_words(db);
       record(db, settings, today, audit_id, generation);
       // The internal index leaves out the public stubs; it reads this from its first
       // database, the closed one (see the stub file below).
@@ -527,7 +560,7 @@ std::optional<std::vector<IndexReport>> update_in_place(Workspace& ws, Date toda
       if (const std::optional<Unit> unit = ws.catalogue().find_by_id(id)) {
         for (std::size_t i = 0; i < kDatabases; ++i) writers[i]->write(*dbs[i], *unit, true);
       } else {
-        for (std::size_t i = 0; i < kDatabases; ++i) Writer::remove(*dbs[i], docid_of(id));
+        for (std::size_t i = 0; i < kDatabases; ++i) writers[i]->remove(*dbs[i], docid_of(id));
         ++removed;
       }
     }

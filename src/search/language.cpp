@@ -1,5 +1,6 @@
 #include "search/language.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -22,7 +23,7 @@ namespace {
 
 // Bumped whenever the meaning of the data or what the index makes of it (the terms
 // DocumentBuilder writes) changes: an index of another version is rebuilt.
-constexpr const char* kVersion = "german-2";
+constexpr const char* kVersion = "german-3";
 constexpr const char* kFingerprintKey = "language";
 constexpr const char* kSpellingsKey = "language:spellings";
 constexpr const char* kSynonymsKey = "language:synonyms";
@@ -203,7 +204,16 @@ std::string query_term(std::string_view prefix, const std::string& word, const X
   return "Z" + std::string(prefix) + stem(word);
 }
 
+// The key under which the QueryParser looks up an entry's synonyms without a field prefix.
+std::string plain_key(const std::vector<std::string>& entry, const Xapian::Stem& stem) {
+  return entry.size() == 1 ? query_term("", entry[0], stem) : join(entry, " ");
+}
+
 }  // namespace
+
+bool is_stemmed_word(std::string_view word) {
+  return is_stemmed(word);
+}
 
 Language Language::load(const fs::path& workspace) {
   Language out;
@@ -306,11 +316,22 @@ void Language::finish() {
   }
   synonym_groups_.clear();
   multi_word_.clear();
+  plain_keys_of_stem_.clear();
+  const Xapian::Stem stem(kStemmer);
   for (auto& group : groups) {
     if (group.size() < 2) continue;
     synonym_groups_.emplace_back(group.begin(), group.end());
     for (const auto& e : group) {
       if (e.size() > 1) multi_word_.push_back(e);
+    }
+    // The words of the index with a one-word entry's stem are synonyms of the other entries.
+    for (const auto& b : synonym_groups_.back()) {
+      if (b.size() != 1 || !is_stemmed(b[0])) continue;
+      auto& keys = plain_keys_of_stem_[stem(b[0])];
+      for (const auto& a : synonym_groups_.back()) {
+        const std::string key = plain_key(a, stem);
+        if (a != b && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+      }
     }
   }
 }
@@ -441,34 +462,49 @@ void Language::store(Xapian::WritableDatabase& db) const {
 
 // Every entry of a line is a synonym of every other, keyed as the QueryParser looks them up
 // (FLAG_AUTO_SYNONYMS, STEM_SOME): a one-word entry by its stemmed term "Z<prefix><stem>", once
-// per search field and once without a prefix (so inflected forms count too); an entry of more
-// words by its exact words joined by spaces (FLAG_AUTO_MULTIWORD_SYNONYMS, no prefix). A
-// synonym is a single term: a one-word entry's stemmed term, or for more words the term that
-// DocumentBuilder adds where they occur in this order.
+// per search field and once without a prefix; an entry of more words by its exact words joined
+// by spaces (FLAG_AUTO_MULTIWORD_SYNONYMS, no prefix). A synonym is a single term: under a field
+// prefix a one-word entry's stemmed term; without one the term that DocumentBuilder adds where
+// the words of a longer entry occur in this order, or a word that is not stemmed. The words with
+// a one-word entry's stem come from the index's vocabulary (WordClasses, plain_keys_of_stem).
 void Language::store_synonyms(Xapian::WritableDatabase& db) const {
   const std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
   for (const auto& key : old_keys) db.clear_synonyms(key);
-  std::vector<std::string_view> prefixes = {""};
+  std::vector<std::string_view> prefixes;
   for (const FieldMapping& m : field_mappings()) {
     if (!m.query_name.empty()) prefixes.push_back(m.prefix);
   }
   const Xapian::Stem stem(kStemmer);
-  const auto value_of = [&](std::string_view prefix, const std::vector<std::string>& entry) {
-    if (entry.size() == 1) return query_term(prefix, entry[0], stem);
-    return prefix.empty() ? std::string(kPhraseSynonymPrefix) + join(entry, " ") : std::string();
-  };
   for (const auto& entries : synonym_groups_) {
     for (const auto& a : entries) {
+      // The QueryParser adds the words of a longer entry as they are typed, stemmed; they are
+      // found as written where the entry occurs.
+      if (a.size() > 1)
+        db.add_synonym(plain_key(a, stem), std::string(kPhraseSynonymPrefix) + join(a, " "));
       for (const auto& b : entries) {
-        for (const std::string_view prefix : prefixes) {
-          if (a.size() > 1 && !prefix.empty()) break;  // multi-word keys carry no prefix
-          const std::string key = a.size() == 1 ? query_term(prefix, a[0], stem) : join(a, " ");
-          const std::string value = value_of(prefix, b);
-          if (!value.empty() && value != key && a != b) db.add_synonym(key, value);
+        if (a == b) continue;
+        if (a.size() == 1 && b.size() == 1) {
+          for (const std::string_view prefix : prefixes) {
+            const std::string key = query_term(prefix, a[0], stem);
+            const std::string value = query_term(prefix, b[0], stem);
+            if (key != value) db.add_synonym(key, value);
+          }
+        }
+        const std::string key = plain_key(a, stem);
+        if (b.size() > 1) {
+          db.add_synonym(key, std::string(kPhraseSynonymPrefix) + join(b, " "));
+        } else if (!is_stemmed(b[0]) && key != b[0]) {
+          db.add_synonym(key, b[0]);
         }
       }
     }
   }
+}
+
+const std::vector<std::string>& Language::plain_keys_of_stem(const std::string& stem) const {
+  static const std::vector<std::string> none;
+  const auto it = plain_keys_of_stem_.find(stem);
+  return it == plain_keys_of_stem_.end() ? none : it->second;
 }
 
 }  // namespace findbuch::search

@@ -18,6 +18,10 @@ namespace findbuch::search {
 /// Xapian's stemmer for both sides of a search.
 inline constexpr const char* kStemmer = "german2";
 
+/// Whether Xapian stems this word (the TermGenerator and the QueryParser alike): only a word
+/// starting with a letter.
+bool is_stemmed_word(std::string_view word);
+
 class Language {
  public:
   /// The built-in data and, when present, the workspace's search/spellings.txt and
@@ -51,6 +55,11 @@ class Language {
   /// The synonym entries of more than one word, as exact words: the index marks where they
   /// occur (DocumentBuilder), because a Xapian synonym can only be a single term.
   const std::vector<std::vector<std::string>>& multi_word_entries() const { return multi_word_; }
+  /// The synonym keys without a field prefix ("Z<stem>" of a one-word entry, the words of a
+  /// longer one) whose synonyms include every plain word of the index with stem `stem`: those of
+  /// the other entries of a synonym line with a one-word entry of that stem. (The key
+  /// "Z<stem>" itself holds the word anyway, see WordClasses.)
+  const std::vector<std::string>& plain_keys_of_stem(const std::string& stem) const;
 
  private:
   struct Rule {
@@ -82,6 +91,7 @@ class Language {
   /// line by naming one of its entries).
   std::vector<std::vector<std::vector<std::string>>> synonym_groups_;
   std::vector<std::vector<std::string>> multi_word_;
+  std::unordered_map<std::string, std::vector<std::string>> plain_keys_of_stem_;
 };
 
 }  // namespace findbuch::search

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "search/document_builder.hpp"
 #include "search/field_map.hpp"
 #include "search/german_text.hpp"
 #include "search/highlight.hpp"
@@ -122,14 +123,17 @@ struct Outcome {
   std::string corrected;  ///< see Parsed
 };
 
-Hit hit_of(const nlohmann::json& data) {
+Hit hit_of(const Xapian::Database& db, const Xapian::Document& doc, const nlohmann::json& data) {
   Hit hit;
   hit.signatur = data.value("signatur", "");
   hit.title = data.value("title", "");
   hit.laufzeit = data.value("laufzeit", "");
-  hit.level = data.value("level", "");
-  hit.breadcrumb = data.value("breadcrumb", std::vector<std::string>{});
-  hit.digitised = data.value("digitised", false);
+  hit.level = doc.get_value(kLevelValue);
+  if (const std::int64_t parent = data.value("parent", std::int64_t{0}); parent != 0) {
+    const std::string crumbs = db.get_metadata(breadcrumb_key(parent));
+    if (!crumbs.empty()) hit.breadcrumb = nlohmann::json::parse(crumbs);
+  }
+  hit.digitised = doc.get_value(kDigitisedValue) == "ja";
   hit.stub = data.value("stub", false);
   hit.closed_until = data.value("closed_until", "");
   return hit;
@@ -184,9 +188,11 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
   result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   const Marks marks_of_query = query_marks(normalised);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const nlohmann::json data = nlohmann::json::parse(it.get_document().get_data());
-    Hit hit = hit_of(data);
-    const std::string body = data.value("text", "");
+    const Xapian::Document doc = it.get_document();
+    const nlohmann::json data = nlohmann::json::parse(doc.get_data());
+    Hit hit = hit_of(db, doc, data);
+    const std::string more = data.value("more", "");
+    const std::string body = more.empty() ? hit.title : hit.title + ". " + more;
     if (!body.empty()) {
       Marks marks = marks_of_query;
       for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);

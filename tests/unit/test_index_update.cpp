@@ -3,6 +3,7 @@
 // units closed since (their text and their words in "Meinten Sie" leave the public index), and
 // full builds that readers of the previous database survive.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <filesystem>
 
@@ -46,6 +47,18 @@ class IndexUpdateTest : public ArchiveWithFileTest {
   }
 
   std::int64_t total(const std::string& query) { return find(query).total; }
+
+  /// Whether the public index's synonym table (where plain words are found by their stem)
+  /// holds `word`.
+  bool public_word_classes_name(const std::string& word) {
+    const Xapian::Database db(search::index_path(ws_->dir(), IndexKind::Public).string());
+    for (auto key = db.synonym_keys_begin(); key != db.synonym_keys_end(); ++key) {
+      for (auto s = db.synonyms_begin(*key); s != db.synonyms_end(*key); ++s) {
+        if (*s == word) return true;
+      }
+    }
+    return false;
+  }
 };
 
 TEST_F(IndexUpdateTest, FirstRunBuildsThenOnlyChangesAreWritten) {
@@ -64,6 +77,8 @@ TEST_F(IndexUpdateTest, FirstRunBuildsThenOnlyChangesAreWritten) {
   EXPECT_EQ(changed.documents, 2);  // the new unit and the changed one, not the Bestand
   EXPECT_EQ(total("Windmühle"), 1);
   EXPECT_EQ(total("Scheune"), 1);
+  EXPECT_EQ(total("Windmühlen"), 1) << "a new word is found by its stem after an update in place";
+  EXPECT_EQ(total("Scheunen"), 1);
   EXPECT_EQ(total("Bauakte"), 0) << "the old title is gone from the index";
 }
 
@@ -116,6 +131,7 @@ TEST_F(IndexUpdateTest, AUnitClosedSinceLeavesNoTextAndNoSuggestionBehind) {
   EXPECT_EQ(total("Gablonski"), 1);
   const auto before_closing = find("Gablonsky");
   EXPECT_TRUE(before_closing.ran_suggestion) << "before closing, the word is suggested";
+  EXPECT_TRUE(public_word_classes_name("gablonski")) << "plain words are found by their stem";
 
   const Unit before = ws_->catalogue().require("C 5.63 Nr. 2");
   Unit after = before;
@@ -128,6 +144,8 @@ TEST_F(IndexUpdateTest, AUnitClosedSinceLeavesNoTextAndNoSuggestionBehind) {
   EXPECT_EQ(typo.total, 0);
   EXPECT_EQ(typo.suggestion, "") << "a closed unit's words are no longer suggested";
   EXPECT_FALSE(typo.ran_suggestion);
+  EXPECT_FALSE(public_word_classes_name("gablonski"))
+      << "a closed unit's words leave the public index's synonym table";
   // The internal index still finds it.
   update(kToday, IndexKind::Internal);
   SearchRequest internal;

@@ -393,6 +393,18 @@ TEST_F(SearchTest, AClosedUnitIsNeverReachedThroughThePublicIndex) {
   EXPECT_TRUE(stub.hits.front().title.empty());
   EXPECT_TRUE(stub.hits.front().snippet.empty());
   EXPECT_EQ(stub.hits.front().closed_until, "2050-12-31") << "the last closed day";
+  // Below a closed unit, the public breadcrumb names it by its Signatur only.
+  const Unit closed = ws_->catalogue().require("D 1 Nr. 4");
+  add("D 1 Nr. 4/1", Level::Item, "Beiblatt", "2016", closed.id);
+  reindex();
+  const std::vector<std::string> public_crumbs{"D Nachlässe", "D 1 Nachlass Müller", "D 1 Nr. 4"};
+  const SearchResult below = find("D 1 Nr. 4/1");
+  ASSERT_FALSE(below.hits.empty());
+  EXPECT_EQ(below.hits.front().breadcrumb, public_crumbs);
+  const SearchResult below_internal = find("D 1 Nr. 4/1", {}, IndexKind::Internal);
+  ASSERT_FALSE(below_internal.hits.empty());
+  EXPECT_EQ(below_internal.hits.front().breadcrumb.back(),
+            "D 1 Nr. 4 Geheimakte Krankengeschichte Erna Gablonski");
   // Facet counts of a broad search include the stub only as what it shows.
   const SearchResult all = find("");
   for (const auto& h : all.hits) {
