@@ -17,7 +17,7 @@ std::string year_label(int year, bool century) {
   return std::to_string(year / 10 * 10) + "er";
 }
 
-std::string value_of(const Unit& u, Field field, const Place& place) {
+std::string value_of(const Unit& u, Field field, bool stub) {
   const auto terms = [&](IndexTerm::Kind kind) {
     std::string out;
     for (const auto& t : u.index_terms) {
@@ -50,7 +50,10 @@ std::string value_of(const Unit& u, Field field, const Place& place) {
     case Field::Subjects:
       return terms(IndexTerm::Kind::Subject);
     case Field::Bestand:
-      return place.bestand + " " + place.bestand_title;
+      // On the Bestand's own document only (a closed one: its Signatur): `bestand:` finds the
+      // Bestände, then everything below them (bestand_filter.hpp).
+      if (u.level != Level::Bestand) return "";
+      return stub ? u.signatur : u.signatur + " " + u.title;
   }
   return "";
 }
@@ -64,7 +67,6 @@ Place Place::below(const Unit& unit, const AccessDecision& decision, bool shown_
   out.breadcrumb.push_back(shown_public ? unit.signatur + " " + unit.title : unit.signatur);
   if (unit.level == Level::Bestand) {
     out.bestand = unit.signatur;
-    out.bestand_title = shown_public ? unit.title : "";  // a closed Bestand: its Signatur only
   }
   if (ancestor_ids.empty()) out.group = unit.signatur;
   return out;
@@ -183,9 +185,12 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   field_stems_.set_document(doc);
   exact_.set_document(doc);
   for (const FieldMapping& m : field_mappings()) {
-    // A stub carries nothing but its Signatur and Laufzeit.
-    if (stub && m.field != Field::Signatur && m.field != Field::Laufzeit) continue;
-    text(value_of(u, m.field, place), m);
+    // A stub carries nothing but its Signatur and Laufzeit (and a Bestand its Signatur as such).
+    if (stub && m.field != Field::Signatur && m.field != Field::Laufzeit &&
+        m.field != Field::Bestand) {
+      continue;
+    }
+    text(value_of(u, m.field, stub), m);
   }
   doc.add_boolean_term(id_term(u.id));
   doc.add_boolean_term(exact_signatur_term(u.signatur));

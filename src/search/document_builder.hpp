@@ -20,7 +20,7 @@ struct Place {
   AncestorFacts facts;
   std::vector<std::int64_t> ancestor_ids;
   std::vector<std::string> breadcrumb;  ///< labels of the ancestors (Signatur only when closed)
-  std::string bestand, bestand_title, group;
+  std::string bestand, group;           ///< Signaturen of the nearest Bestand and the top group
 
   /// The place of the children of `unit`, which stands here and was decided as `decision`.
   Place below(const Unit& unit, const AccessDecision& decision, bool shown_public) const;

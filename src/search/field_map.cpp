@@ -5,11 +5,11 @@
 namespace findbuch::search {
 
 const std::vector<FieldMapping>& field_mappings() {
-  // The Bestand's title is in every unit of it: plain queries leave it to the facet (a word of
-  // it would otherwise find the whole Bestand). Field phrases for the short fields people quote
-  // (titles and names); positions on the long ones would cost a quarter of indexing time.
-  // Enthält and Darin, the longest fields, are plain text only: their own field names would
-  // cost a tenth of indexing time for searches hardly anyone types.
+  // The Bestand's Signatur and title are on its own document only, under `bestand:`, which
+  // finds everything below it (bestand_filter.hpp); plain queries leave it to the facet. Field
+  // phrases for the short fields people quote (titles and names); positions on the long ones would
+  // cost a quarter of indexing time. Enthält and Darin, the longest fields, are plain text only:
+  // their own field names would cost a tenth of indexing time for searches hardly anyone types.
   static const std::vector<FieldMapping> table = {
       {Field::Signatur, "XSIG", 3, "signatur", true, false},
       {Field::Title, "S", 5, "titel", true, true},

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "search/bestand_filter.hpp"
 #include "search/document_builder.hpp"
 #include "search/field_map.hpp"
 #include "search/german_text.hpp"
@@ -55,7 +56,12 @@ Xapian::QueryParser parser(const Xapian::Database& db) {
   qp.set_default_op(Xapian::Query::OP_AND);
   qp.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const FieldMapping& m : field_mappings()) {
-    if (!m.query_name.empty()) qp.add_prefix(std::string(m.query_name), std::string(m.prefix));
+    if (m.query_name.empty()) continue;
+    if (m.field == Field::Bestand) {
+      qp.add_prefix(std::string(m.query_name), (new BestandFilter(db))->release());
+    } else {
+      qp.add_prefix(std::string(m.query_name), std::string(m.prefix));
+    }
   }
   return qp;
 }

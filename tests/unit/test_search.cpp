@@ -142,6 +142,19 @@ TEST_F(SearchTest, InflectedFormsFindEachOther) {
       << "German stemming of a capitalised noun";
 }
 
+TEST_F(SearchTest, BestandFindsEverythingInTheBestaendeWithThoseWords) {
+  const std::vector<std::string> nachlass{"D 1",       "D 1 Nr. 1", "D 1 Nr. 2",
+                                          "D 1 Nr. 3", "D 1 Nr. 4", "D 1 Nr. 5"};
+  EXPECT_EQ(by_signatur("bestand:Müller"), nachlass) << "a word of the title, the stub as such";
+  EXPECT_EQ(by_signatur("bestand:Nachlässe"), nachlass) << "inflected";
+  EXPECT_EQ(by_signatur("bestand:5.63"),
+            (std::vector<std::string>{"C 5.63", "C 5.63 Nr. 1", "C 5.63 Nr. 2"}))
+      << "the Signatur";
+  EXPECT_EQ(by_signatur("bestand:Müller Straße"), std::vector<std::string>{"D 1 Nr. 2"});
+  EXPECT_EQ(by_signatur("bestand:Briefe").size(), 0u) << "a unit's title is not its Bestand's";
+  EXPECT_EQ(by_signatur("bestand:Gablonski").size(), 0u);
+}
+
 TEST_F(SearchTest, LaufzeitRangesOverlap) {
   SearchRequest r;
   r.from_year = 1900;
