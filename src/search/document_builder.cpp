@@ -202,22 +202,23 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   if (digitised) doc.add_boolean_term(std::string(kDigitisedTerm));
   if (stub) doc.add_boolean_term(std::string(kStubTerm));
 
+  FacetFields facets;
   if (u.laufzeit.from && u.laufzeit.to) {
     doc.add_value(kYearFrom, Xapian::sortable_serialise(u.laufzeit.from->year));
     doc.add_value(kYearTo, Xapian::sortable_serialise(u.laufzeit.to->year));
-    doc.add_value(kCentury, year_label(u.laufzeit.from->year, true));
-    doc.add_value(kDecade, year_label(u.laufzeit.from->year, false));
+    facets[kFacetCentury] = year_label(u.laufzeit.from->year, true);
+    facets[kFacetDecade] = year_label(u.laufzeit.from->year, false);
   }
   doc.add_value(kSortKey, natural_sort_key(u.signatur));
-  doc.add_value(kLevelValue, std::string(level_info(u.level).german));
-  const std::string& bestand = u.level == Level::Bestand ? u.signatur : place.bestand;
-  if (!bestand.empty()) doc.add_value(kBestandValue, bestand);
-  if (!place.group.empty()) doc.add_value(kGroupValue, place.group);
-  doc.add_value(kDigitisedValue, digitised ? "ja" : "nein");
+  facets[kFacetLevel] = level_info(u.level).german;
+  facets[kFacetBestand] = u.level == Level::Bestand ? u.signatur : place.bestand;
+  facets[kFacetGroup] = place.group;
+  facets[kFacetDigitised] = digitised ? "ja" : "nein";
+  doc.add_value(kFacetValues, pack_facets(facets));
 
   // The stored hit: what values and metadata do not hold already, since every byte of it is
-  // compressed once per document (a tenth of indexing time). Level and digitised are values; the
-  // breadcrumb is its parent's, kept once per parent (breadcrumb_key).
+  // compressed once per document (a tenth of indexing time). Level and digitised are facet
+  // values; the breadcrumb is its parent's, kept once per parent (breadcrumb_key).
   nlohmann::json data = {{"signatur", u.signatur}, {"laufzeit", u.laufzeit.text}};
   if (u.parent_id != 0) data["parent"] = u.parent_id;
   if (stub) {

@@ -34,4 +34,29 @@ std::string exact_signatur_term(std::string_view text) {
   return out;
 }
 
+namespace {
+constexpr char kFacetSeparator = '\x1f';  // the ASCII unit separator: not in catalogue text
+}  // namespace
+
+std::string pack_facets(const FacetFields& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += kFacetSeparator;
+    for (const char c : fields[i]) {
+      if (c != kFacetSeparator) out += c;
+    }
+  }
+  return out;
+}
+
+std::array<std::string_view, kFacetFields> unpack_facets(std::string_view packed) {
+  std::array<std::string_view, kFacetFields> out;
+  for (std::size_t i = 0; i < out.size() && !packed.empty(); ++i) {
+    const std::size_t end = packed.find(kFacetSeparator);
+    out[i] = packed.substr(0, end);
+    packed = end == std::string_view::npos ? std::string_view() : packed.substr(end + 1);
+  }
+  return out;
+}
+
 }  // namespace findbuch::search

@@ -2,6 +2,7 @@
 // The document mapping as a table of data (ARCHITECTURE.md example 9): which catalogue field goes
 // to which term prefix with which weight, and by which name a reader may search it
 // ("person:Müller"). Boolean filter terms and value slots are listed here too.
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,15 +54,28 @@ std::string exact_signatur_term(std::string_view text);
 
 // Value slots (sorting, ranges, facets).
 enum Slot : unsigned {
-  kYearFrom = 0,       ///< sortable_serialise(first year)
-  kYearTo = 1,         ///< sortable_serialise(last year)
-  kSortKey = 2,        ///< natural sort key of the Signatur
-  kLevelValue = 3,     ///< level key (facet)
-  kBestandValue = 4,   ///< Bestand Signatur (facet)
-  kGroupValue = 5,     ///< top Tektonik group Signatur (facet)
-  kCentury = 6,        ///< century of the first year, "19. Jh." (facet)
-  kDecade = 7,         ///< decade of the first year, "1890er" (facet)
-  kDigitisedValue = 8  ///< "ja" / "nein" (facet)
+  kYearFrom = 0,    ///< sortable_serialise(first year)
+  kYearTo = 1,      ///< sortable_serialise(last year)
+  kSortKey = 2,     ///< natural sort key of the Signatur
+  kFacetValues = 3  ///< every facet value of the document, packed (pack_facets)
 };
+
+/// The facets of a document, in the order pack_facets keeps them: Bestand Signatur, top Tektonik
+/// group Signatur, level ("Akte"), century and decade of the first year ("19. Jh.", "1890er"),
+/// digitised ("ja" / "nein"). One slot for all: counting the facets of a match reads one value
+/// instead of six, which matters when the matches are spread over the whole index.
+enum FacetField : std::size_t {
+  kFacetBestand,
+  kFacetGroup,
+  kFacetLevel,
+  kFacetCentury,
+  kFacetDecade,
+  kFacetDigitised,
+  kFacetFields
+};
+using FacetFields = std::array<std::string, kFacetFields>;
+std::string pack_facets(const FacetFields& fields);
+/// The fields of a packed value ("" for those missing).
+std::array<std::string_view, kFacetFields> unpack_facets(std::string_view packed);
 
 }  // namespace findbuch::search

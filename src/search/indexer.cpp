@@ -50,7 +50,7 @@ fs::path index_path(const fs::path& workspace, IndexKind kind) {
 namespace {
 
 // Bumped whenever what a document holds changes: an index of another format is rebuilt.
-constexpr const char* kFormat = "findbuch-index-7";
+constexpr const char* kFormat = "findbuch-index-8";
 // Metadata of every database, written in the same commit as its documents.
 constexpr const char* kSettingsKey = "settings";      // format, protection rules, language rules
 constexpr const char* kAsOfKey = "as_of";             // the day access was decided for

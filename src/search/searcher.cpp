@@ -5,6 +5,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -116,13 +118,39 @@ Xapian::Query filters(const SearchRequest& r, Xapian::Query query) {
   return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 
-struct Spy {
-  const char* name;
-  Slot slot;
+// The facets' names, in FacetField order.
+constexpr std::array<const char*, kFacetFields> kFacetNames = {"bestand", "tektonik", "level",
+                                                               "century", "decade",   "digitised"};
+
+// Counts the facet values of the matches it is shown, from the one packed slot.
+class FacetCounts : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    ++seen_;
+    const std::string packed = doc.get_value(kFacetValues);
+    const auto fields = unpack_facets(packed);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].empty()) continue;
+      auto& counts = counts_[i];
+      if (const auto it = counts.find(fields[i]); it != counts.end()) {
+        ++it->second;
+      } else {
+        counts.emplace(std::string(fields[i]), 1);
+      }
+    }
+  }
+  std::string name() const override { return "findbuch::FacetCounts"; }
+
+  Xapian::doccount seen() const { return seen_; }
+  /// By value, in value order.
+  const std::map<std::string, Xapian::doccount, std::less<>>& counts(std::size_t field) const {
+    return counts_[field];
+  }
+
+ private:
+  Xapian::doccount seen_ = 0;
+  std::array<std::map<std::string, Xapian::doccount, std::less<>>, kFacetFields> counts_;
 };
-constexpr Spy kFacets[] = {{"bestand", kBestandValue}, {"tektonik", kGroupValue},
-                           {"level", kLevelValue},     {"century", kCentury},
-                           {"decade", kDecade},        {"digitised", kDigitisedValue}};
 
 struct Outcome {
   SearchResult result;
@@ -134,12 +162,14 @@ Hit hit_of(const Xapian::Database& db, const Xapian::Document& doc, const nlohma
   hit.signatur = data.value("signatur", "");
   hit.title = data.value("title", "");
   hit.laufzeit = data.value("laufzeit", "");
-  hit.level = doc.get_value(kLevelValue);
+  const std::string facets = doc.get_value(kFacetValues);
+  const auto facet = unpack_facets(facets);
+  hit.level = facet[kFacetLevel];
   if (const std::int64_t parent = data.value("parent", std::int64_t{0}); parent != 0) {
     const std::string crumbs = db.get_metadata(breadcrumb_key(parent));
     if (!crumbs.empty()) hit.breadcrumb = nlohmann::json::parse(crumbs);
   }
-  hit.digitised = doc.get_value(kDigitisedValue) == "ja";
+  hit.digitised = facet[kFacetDigitised] == "ja";
   hit.stub = data.value("stub", false);
   hit.closed_until = data.value("closed_until", "");
   return hit;
@@ -174,13 +204,8 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
   enquire.set_query(filtered);
   if (r.sort == SortOrder::Signatur) enquire.set_sort_by_value(kSortKey, false);
   if (r.sort == SortOrder::Date) enquire.set_sort_by_value_then_relevance(kYearFrom, false);
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  if (r.facets) {
-    for (const Spy& s : kFacets) {
-      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(s.slot));
-      enquire.add_matchspy(spies.back().get());
-    }
-  }
+  FacetCounts facet_counts;
+  if (r.facets) enquire.add_matchspy(&facet_counts);
   // Facets: the matches are looked at up to kCountedMatches (exact totals and counts below
   // that; above, counts are scaled from those looked at, as estimates). Without facets the
   // match stops once the page is certain, and the total is Xapian's estimate.
@@ -209,15 +234,17 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
     }
     result.hits.push_back(std::move(hit));
   }
-  for (std::size_t i = 0; i < spies.size(); ++i) {
-    Facet facet{kFacets[i].name, {}};
-    const double seen = spies[i]->get_total();
+  if (r.facets) {
+    const double seen = facet_counts.seen();
     const double scale = result.total_exact || seen == 0 ? 1.0 : result.total / seen;
-    for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
-      const auto count = static_cast<std::int64_t>(v.get_termfreq() * scale + 0.5);
-      facet.values.push_back({*v, std::max<std::int64_t>(count, 1)});
+    for (std::size_t i = 0; i < kFacetFields; ++i) {
+      Facet facet{kFacetNames[i], {}};
+      for (const auto& [value, n] : facet_counts.counts(i)) {
+        const auto count = static_cast<std::int64_t>(n * scale + 0.5);
+        facet.values.push_back({value, std::max<std::int64_t>(count, 1)});
+      }
+      if (!facet.values.empty()) result.facets.push_back(std::move(facet));
     }
-    if (!facet.values.empty()) result.facets.push_back(std::move(facet));
   }
   out.result = std::move(result);
   return out;

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "search/field_map.hpp"
 #include "search/german_text.hpp"
 #include "search/language.hpp"
 #include "search/search_index.hpp"
@@ -424,6 +425,22 @@ TEST_F(SearchTest, AClosedUnitIsNeverReachedThroughThePublicIndex) {
     EXPECT_EQ(h.title.find("Gablonski"), std::string::npos);
     EXPECT_EQ(h.snippet.find("Gablonski"), std::string::npos);
   }
+}
+
+TEST(FacetValues, PackedInOneSlotTheyComeBackFieldByField) {
+  search::FacetFields fields;
+  fields[search::kFacetBestand] = "C 5.63";
+  fields[search::kFacetLevel] = "Akte";
+  fields[search::kFacetDigitised] =
+      "n\x1f"
+      "ein";  // the separator cannot break the packing
+  const std::string packed = search::pack_facets(fields);
+  const auto back = search::unpack_facets(packed);
+  EXPECT_EQ(back[search::kFacetBestand], "C 5.63");
+  EXPECT_EQ(back[search::kFacetGroup], "");
+  EXPECT_EQ(back[search::kFacetLevel], "Akte");
+  EXPECT_EQ(back[search::kFacetDigitised], "nein");
+  for (const auto field : search::unpack_facets("")) EXPECT_EQ(field, "");
 }
 
 TEST_F(SearchTest, WithoutAnIndexTheErrorSaysWhatToRun) {
