@@ -156,6 +156,18 @@ TEST_F(SearchTest, BestandFindsEverythingInTheBestaendeWithThoseWords) {
   EXPECT_EQ(by_signatur("bestand:Gablonski").size(), 0u);
 }
 
+TEST_F(SearchTest, AWordInTheTitleRanksAboveTheSameWordInTheDescription) {
+  add("D 1 Nr. 6", Level::File, "Protokolle des Vereins", "1905", nachlass(),
+      "Vorstandssitzungen, Kassenberichte, Schützenfest, Mitgliederlisten");
+  add("D 1 Nr. 7", Level::File, "Schützenfest", "1906", nachlass(),
+      "Festzug, Königsschießen, Ball im Saal Hoffmann, Rechnungen der Musikkapelle");
+  add("D 1 Nr. 8", Level::File, "Schützenfest", "1905", nachlass());
+  reindex();
+  // Equal weights keep the order of the units: a richer description ranks no lower.
+  EXPECT_EQ(signaturen(find("Schützenfest")),
+            (std::vector<std::string>{"D 1 Nr. 7", "D 1 Nr. 8", "D 1 Nr. 6"}));
+}
+
 TEST_F(SearchTest, LaufzeitRangesOverlap) {
   SearchRequest r;
   r.from_year = 1900;
