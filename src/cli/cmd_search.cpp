@@ -130,8 +130,8 @@ class SearchCommand final : public Command {
                                (h.closed_until.empty() ? std::string() : " bis " + h.closed_until) +
                                "]"
                          : h.title)
-              << "  (" << h.laufzeit << ", " << h.level << (h.digitised ? ", digitalisiert" : "")
-              << ")\n";
+              << "  (" << (h.laufzeit.empty() ? "" : h.laufzeit + ", ") << h.level
+              << (h.digitised ? ", digitalisiert" : "") << ")\n";
       if (!h.breadcrumb.empty()) {
         std::string path;
         for (const auto& b : h.breadcrumb) path += (path.empty() ? "" : " › ") + b;
