@@ -187,13 +187,16 @@ class Writer {
   /// here. Touches nothing but this writer and `db`: writers run on threads side by side.
   void write(Xapian::WritableDatabase& db, const Unit& unit, bool replacing) {
     const bool mine = owns(unit.id);
-    if (!mine && !keeps_breadcrumbs()) return;
+    // The breadcrumbs of the parents of every document of the index, whichever database has it:
+    // a unit of another database is looked at only while its parent's is missing.
+    const bool breadcrumb_missing =
+        keeps_breadcrumbs() && unit.parent_id != 0 && breadcrumbs_kept_.count(unit.parent_id) == 0;
+    if (!mine && !breadcrumb_missing) return;
     const Place& place = places_.below(unit.parent_id);
     const AccessDecision decision = catalogued_.policy.decide(unit, place.facts, places_.day());
-    // The breadcrumbs of the parents of every document of the index, whichever database has it.
-    if (keeps_breadcrumbs() &&
-        (database_ == kClosed || decision.visibility != Visibility::Hidden)) {
-      keep_breadcrumb(db, unit.parent_id, place);
+    if (breadcrumb_missing && (database_ == kClosed || decision.visibility != Visibility::Hidden)) {
+      breadcrumbs_kept_.insert(unit.parent_id);
+      db.set_metadata(breadcrumb_key(unit.parent_id), breadcrumb_value(place));
     }
     if (!mine) return;
     const Xapian::docid id = docid_of(unit.id);
@@ -250,13 +253,6 @@ class Writer {
   /// index, the closed one for the internal index (see the stub files).
   bool keeps_breadcrumbs() const { return database_ == 0 || database_ == kClosed; }
 
-  // Once per parent and run; an update rewrites the parents of what it writes, which includes
-  // everything below a unit that changed.
-  void keep_breadcrumb(Xapian::WritableDatabase& db, std::int64_t parent_id, const Place& place) {
-    if (parent_id == 0 || !breadcrumbs_kept_.insert(parent_id).second) return;
-    db.set_metadata(breadcrumb_key(parent_id), breadcrumb_value(place));
-  }
-
   void add_spelling_later(const Xapian::Document& doc) {
     for_each_spelling_word(
         doc, [&](const std::string& word, Xapian::termcount n) { spelling_[word] += n; });
@@ -264,6 +260,8 @@ class Writer {
 
   const Catalogued& catalogued_;
   std::unordered_map<std::string, Xapian::termcount> spelling_;
+  /// Parents whose breadcrumb this run wrote: once per parent and run (an update rewrites the
+  /// parents of what it writes, which includes everything below a unit that changed).
   std::unordered_set<std::int64_t> breadcrumbs_kept_;
   std::size_t database_;
   Places places_;

@@ -77,12 +77,6 @@ bool is_entry(std::string_view entry) {
   return !entry.empty();
 }
 
-/// Xapian stems a term only when it starts with a letter (TermGenerator and QueryParser alike).
-bool is_stemmed(std::string_view word) {
-  const Xapian::Utf8Iterator it(word.data(), word.size());
-  return it != Xapian::Utf8Iterator() && is_unicode_letter(*it);
-}
-
 std::vector<std::string> split_spaces(std::string_view text) {
   std::vector<std::string> out;
   std::istringstream in{std::string(text)};
@@ -200,7 +194,7 @@ std::string parse_synonyms(std::string_view line, std::vector<std::string>& entr
 // How the QueryParser (STEM_SOME) writes a word under a field prefix: "Z" + prefix + stem when
 // the word starts with a letter, else prefix + word.
 std::string query_term(std::string_view prefix, const std::string& word, const Xapian::Stem& stem) {
-  if (!is_stemmed(word)) return std::string(prefix) + word;
+  if (!is_stemmed_word(word)) return std::string(prefix) + word;
   return "Z" + std::string(prefix) + stem(word);
 }
 
@@ -212,7 +206,8 @@ std::string plain_key(const std::vector<std::string>& entry, const Xapian::Stem&
 }  // namespace
 
 bool is_stemmed_word(std::string_view word) {
-  return is_stemmed(word);
+  const Xapian::Utf8Iterator it(word.data(), word.size());
+  return it != Xapian::Utf8Iterator() && is_unicode_letter(*it);
 }
 
 Language Language::load(const fs::path& workspace) {
@@ -326,7 +321,7 @@ void Language::finish() {
     }
     // The words of the index with a one-word entry's stem are synonyms of the other entries.
     for (const auto& b : synonym_groups_.back()) {
-      if (b.size() != 1 || !is_stemmed(b[0])) continue;
+      if (b.size() != 1 || !is_stemmed_word(b[0])) continue;
       auto& keys = plain_keys_of_stem_[stem(b[0])];
       for (const auto& a : synonym_groups_.back()) {
         const std::string key = plain_key(a, stem);
@@ -493,7 +488,7 @@ void Language::store_synonyms(Xapian::WritableDatabase& db) const {
         const std::string key = plain_key(a, stem);
         if (b.size() > 1) {
           db.add_synonym(key, std::string(kPhraseSynonymPrefix) + join(b, " "));
-        } else if (!is_stemmed(b[0]) && key != b[0]) {
+        } else if (!is_stemmed_word(b[0]) && key != b[0]) {
           db.add_synonym(key, b[0]);
         }
       }
