@@ -118,15 +118,13 @@ class RememberingStemmer final : public Xapian::StemImplementation {
 }  // namespace
 
 DocumentBuilder::DocumentBuilder(const Language& language) : language_(language) {
-  const Xapian::Stem stem(new RememberingStemmer);
-  // STEM_SOME stems every word starting with a letter (the text is lower case to Xapian; the
-  // query side is lower-cased for this too) and keeps the positions on the exact words: quoted
-  // phrases match the words as written, plain words their stems.
-  fields_.set_stemmer(stem);
-  fields_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  field_stems_.set_stemmer(stem);
-  field_stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+  // Words as written, with positions: quoted phrases match them, and a query word finds them by
+  // its stem through the synonym table (WordClasses).
+  fields_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   exact_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+  // The other fields: stems only (the text is lower case to Xapian, as the query side is).
+  field_stems_.set_stemmer(Xapian::Stem(new RememberingStemmer));
+  field_stems_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
 }
 
 void DocumentBuilder::text(std::string_view value, const FieldMapping& field) {

@@ -42,18 +42,28 @@ class DocumentBuilder {
 
   const Language& language_;
   Xapian::Document* doc_ = nullptr;  ///< the document being built
-  /// Per field: its exact words with positions (phrases, truncation within a field) and, without
-  /// positions, their Z-prefixed German stems (STEM_SOME, on lower-case text).
-  Xapian::TermGenerator fields_;       ///< fields people quote: exact words with positions, stems
-  Xapian::TermGenerator field_stems_;  ///< the other fields: their stems only
-  /// The plain words: exact, without a prefix, with positions and the field's weight. They serve
-  /// phrases, right truncation and the spelling data; a plain query word finds them by its stem
-  /// through the synonym table (WordClasses), which costs far less than a stemmed term per word
-  /// and document would.
+  /// The fields people quote (titles and names) under their prefixes, and the plain words
+  /// without one: exact, with positions and the field's weight. They serve phrases, right
+  /// truncation and (plain words) the spelling data; a query word finds them by its stem through
+  /// the synonym table (WordClasses), which costs far less than a stemmed term per word and
+  /// document would.
+  Xapian::TermGenerator fields_;
   Xapian::TermGenerator exact_;
+  /// The other fields under their prefixes: Z-prefixed German stems only, without positions.
+  Xapian::TermGenerator field_stems_;
   /// Words with umlauts or ß as written, so that "Meinten Sie …?" can show them so.
   std::vector<std::string> forms_;
 };
+
+/// Calls apply(term) for every term of `doc` that a query finds by its stem through the synonym
+/// table (word_class_prefix_length): its plain words and the words of the fields people quote.
+template <typename Apply>
+void for_each_class_word(const Xapian::Document& doc, Apply apply) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string term = *t;
+    if (word_class_prefix_length(term) != std::string_view::npos) apply(term);
+  }
+}
 
 /// "Meinten Sie …?" suggests only words of documents in the index: a document's spelling words
 /// are its unprefixed exact terms, counted by their wdf, so weighted like the field they occur in

@@ -26,6 +26,19 @@ const std::vector<FieldMapping>& field_mappings() {
   return table;
 }
 
+std::size_t word_class_prefix_length(std::string_view term) {
+  const auto is_capital = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (term.empty()) return std::string_view::npos;
+  if (!is_capital(term[0])) return 0;
+  for (const FieldMapping& m : field_mappings()) {
+    if (m.field_phrases && term.size() > m.prefix.size() && term.rfind(m.prefix, 0) == 0 &&
+        !is_capital(term[m.prefix.size()])) {
+      return m.prefix.size();
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::string exact_signatur_term(std::string_view text) {
   std::string out(kSignaturPrefix);
   for (const char c : fold_german(text)) {

@@ -29,12 +29,21 @@ struct FieldMapping {
   int weight;                   ///< wdf increment: title counts most
   std::string_view query_name;  ///< what readers type before ':' ("" = not searchable alone)
   bool plain;                   ///< also found by plain queries (without a field name)
-  bool field_phrases;           ///< `name:"…"` phrases work (positions: they cost indexing time)
+  /// `name:"…"` phrases work: the field's words are kept as written, with positions (they cost
+  /// indexing time), and found by their stems through the synonym table (WordClasses); the
+  /// other fields keep their stems only.
+  bool field_phrases;
 };
 
 /// Every free-text field, indexed under its prefix (when it has a query name) and, when
 /// `plain`, without one. Positions are kept for plain phrases and the fields marked so.
 const std::vector<FieldMapping>& field_mappings();
+
+/// The length of `term`'s prefix when it is a word that a document holds as written and that a
+/// query finds by its stem through the synonym table (WordClasses): 0 for a plain word, the
+/// prefix's length for a word of a field with `field_phrases`; std::string_view::npos for any
+/// other term.
+std::size_t word_class_prefix_length(std::string_view term);
 
 // Boolean terms (filters, not ranked).
 inline constexpr std::string_view kIdPrefix = "Q";            ///< Q<unit id>: unique per unit

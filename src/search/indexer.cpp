@@ -50,7 +50,7 @@ fs::path index_path(const fs::path& workspace, IndexKind kind) {
 namespace {
 
 // Bumped whenever what a document holds changes: an index of another format is rebuilt.
-constexpr const char* kFormat = "findbuch-index-8";
+constexpr const char* kFormat = "findbuch-index-9";
 // Metadata of every database, written in the same commit as its documents.
 constexpr const char* kSettingsKey = "settings";      // format, protection rules, language rules
 constexpr const char* kAsOfKey = "as_of";             // the day access was decided for
@@ -213,8 +213,7 @@ class Writer {
     db.replace_document(id, doc);
     if (replacing) {
       add_spelling(db, doc);
-      for_each_spelling_word(
-          doc, [&](const std::string& word, Xapian::termcount) { classes_.add(db, word); });
+      for_each_class_word(doc, [&](const std::string& term) { classes_.add(db, term); });
     } else {
       add_spelling_later(doc);
     }
@@ -231,6 +230,12 @@ class Writer {
       classes_.add(db, word);
     }
     spelling_.clear();
+    for (const FieldMapping& m : field_mappings()) {
+      if (!m.field_phrases) continue;
+      const std::string prefix(m.prefix);
+      const std::vector<std::string> words(db.allterms_begin(prefix), db.allterms_end(prefix));
+      for (const auto& term : words) classes_.add(db, term);
+    }
   }
 
   void remove(Xapian::WritableDatabase& db, Xapian::docid id) {
@@ -238,10 +243,9 @@ class Writer {
       const Xapian::Document doc = db.get_document(id);
       remove_spelling(db, doc);
       std::vector<std::string> words;  // read before the document goes
-      for_each_spelling_word(
-          doc, [&](const std::string& word, Xapian::termcount) { words.push_back(word); });
+      for_each_class_word(doc, [&](const std::string& term) { words.push_back(term); });
       db.delete_document(id);
-      for (const auto& word : words) classes_.remove_if_unused(db, word);
+      for (const auto& term : words) classes_.remove_if_unused(db, term);
     } catch (const Xapian::DocNotFoundError&) {
     }
   }

@@ -23,7 +23,7 @@ namespace {
 
 // Bumped whenever the meaning of the data or what the index makes of it (the terms
 // DocumentBuilder writes) changes: an index of another version is rebuilt.
-constexpr const char* kVersion = "german-3";
+constexpr const char* kVersion = "german-4";
 constexpr const char* kFingerprintKey = "language";
 constexpr const char* kSpellingsKey = "language:spellings";
 constexpr const char* kSynonymsKey = "language:synonyms";
@@ -312,6 +312,7 @@ void Language::finish() {
   synonym_groups_.clear();
   multi_word_.clear();
   plain_keys_of_stem_.clear();
+  one_word_entries_of_stem_.clear();
   const Xapian::Stem stem(kStemmer);
   for (auto& group : groups) {
     if (group.size() < 2) continue;
@@ -322,10 +323,16 @@ void Language::finish() {
     // The words of the index with a one-word entry's stem are synonyms of the other entries.
     for (const auto& b : synonym_groups_.back()) {
       if (b.size() != 1 || !is_stemmed_word(b[0])) continue;
-      auto& keys = plain_keys_of_stem_[stem(b[0])];
+      const std::string stem_b = stem(b[0]);
+      auto& keys = plain_keys_of_stem_[stem_b];
+      auto& one_word = one_word_entries_of_stem_[stem_b];
       for (const auto& a : synonym_groups_.back()) {
+        if (a == b) continue;
         const std::string key = plain_key(a, stem);
-        if (a != b && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        if (a.size() == 1 && std::find(one_word.begin(), one_word.end(), a[0]) == one_word.end()) {
+          one_word.push_back(a[0]);
+        }
       }
     }
   }
@@ -458,16 +465,17 @@ void Language::store(Xapian::WritableDatabase& db) const {
 // Every entry of a line is a synonym of every other, keyed as the QueryParser looks them up
 // (FLAG_AUTO_SYNONYMS, STEM_SOME): a one-word entry by its stemmed term "Z<prefix><stem>", once
 // per search field and once without a prefix; an entry of more words by its exact words joined
-// by spaces (FLAG_AUTO_MULTIWORD_SYNONYMS, no prefix). A synonym is a single term: under a field
-// prefix a one-word entry's stemmed term; without one the term that DocumentBuilder adds where
-// the words of a longer entry occur in this order, or a word that is not stemmed. The words with
-// a one-word entry's stem come from the index's vocabulary (WordClasses, plain_keys_of_stem).
+// by spaces (FLAG_AUTO_MULTIWORD_SYNONYMS, no prefix). A synonym is a single term: under the
+// prefix of a field with stems only a one-word entry's stemmed term; elsewhere the term that
+// DocumentBuilder adds where the words of a longer entry occur in this order, or a word that is
+// not stemmed. The words with a one-word entry's stem come from the index's vocabulary
+// (WordClasses, keys_of_stem).
 void Language::store_synonyms(Xapian::WritableDatabase& db) const {
   const std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
   for (const auto& key : old_keys) db.clear_synonyms(key);
-  std::vector<std::string_view> prefixes;
+  std::vector<std::pair<std::string_view, bool>> prefixes;  // and whether it has stems only
   for (const FieldMapping& m : field_mappings()) {
-    if (!m.query_name.empty()) prefixes.push_back(m.prefix);
+    if (!m.query_name.empty()) prefixes.emplace_back(m.prefix, !m.field_phrases);
   }
   const Xapian::Stem stem(kStemmer);
   for (const auto& entries : synonym_groups_) {
@@ -479,7 +487,10 @@ void Language::store_synonyms(Xapian::WritableDatabase& db) const {
       for (const auto& b : entries) {
         if (a == b) continue;
         if (a.size() == 1 && b.size() == 1) {
-          for (const std::string_view prefix : prefixes) {
+          for (const auto& [prefix, stems_only] : prefixes) {
+            // A field kept as written has no stemmed terms: its words join the key with the
+            // index's vocabulary (WordClasses, keys_of_stem).
+            if (!stems_only && is_stemmed_word(b[0])) continue;
             const std::string key = query_term(prefix, a[0], stem);
             const std::string value = query_term(prefix, b[0], stem);
             if (key != value) db.add_synonym(key, value);
@@ -496,10 +507,18 @@ void Language::store_synonyms(Xapian::WritableDatabase& db) const {
   }
 }
 
-const std::vector<std::string>& Language::plain_keys_of_stem(const std::string& stem) const {
-  static const std::vector<std::string> none;
-  const auto it = plain_keys_of_stem_.find(stem);
-  return it == plain_keys_of_stem_.end() ? none : it->second;
+std::vector<std::string> Language::keys_of_stem(const std::string& prefix,
+                                                const std::string& stem) const {
+  if (prefix.empty()) {
+    const auto it = plain_keys_of_stem_.find(stem);
+    return it == plain_keys_of_stem_.end() ? std::vector<std::string>{} : it->second;
+  }
+  std::vector<std::string> keys;
+  const auto it = one_word_entries_of_stem_.find(stem);
+  if (it == one_word_entries_of_stem_.end()) return keys;
+  const Xapian::Stem stemmer(kStemmer);
+  for (const auto& a : it->second) keys.push_back(query_term(prefix, a, stemmer));
+  return keys;
 }
 
 }  // namespace findbuch::search

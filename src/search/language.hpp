@@ -55,11 +55,12 @@ class Language {
   /// The synonym entries of more than one word, as exact words: the index marks where they
   /// occur (DocumentBuilder), because a Xapian synonym can only be a single term.
   const std::vector<std::vector<std::string>>& multi_word_entries() const { return multi_word_; }
-  /// The synonym keys without a field prefix ("Z<stem>" of a one-word entry, the words of a
-  /// longer one) whose synonyms include every plain word of the index with stem `stem`: those of
-  /// the other entries of a synonym line with a one-word entry of that stem. (The key
-  /// "Z<stem>" itself holds the word anyway, see WordClasses.)
-  const std::vector<std::string>& plain_keys_of_stem(const std::string& stem) const;
+  /// The synonym keys under field prefix `prefix` ("" for none) whose synonyms include every
+  /// word of the index under that prefix with stem `stem`: those of the other entries of a
+  /// synonym line with a one-word entry of that stem ("Z<prefix><stem>" of a one-word entry;
+  /// without a prefix also the words of a longer one). The key "Z<prefix><stem>" itself holds
+  /// the word anyway, see WordClasses.
+  std::vector<std::string> keys_of_stem(const std::string& prefix, const std::string& stem) const;
 
  private:
   struct Rule {
@@ -91,7 +92,10 @@ class Language {
   /// line by naming one of its entries).
   std::vector<std::vector<std::vector<std::string>>> synonym_groups_;
   std::vector<std::vector<std::string>> multi_word_;
+  /// By the stem of a one-word entry: the other entries of its lines, as keys_of_stem gives them
+  /// without a prefix, and the other one-word entries.
   std::unordered_map<std::string, std::vector<std::string>> plain_keys_of_stem_;
+  std::unordered_map<std::string, std::vector<std::string>> one_word_entries_of_stem_;
 };
 
 }  // namespace findbuch::search

@@ -48,13 +48,13 @@ class IndexUpdateTest : public ArchiveWithFileTest {
 
   std::int64_t total(const std::string& query) { return find(query).total; }
 
-  /// Whether the public index's synonym table (where plain words are found by their stem)
-  /// holds `word`.
-  bool public_word_classes_name(const std::string& word) {
+  /// Whether the public index's synonym table (where plain and title words are found by their
+  /// stem) holds `term`.
+  bool public_word_classes_name(const std::string& term) {
     const Xapian::Database db(search::index_path(ws_->dir(), IndexKind::Public).string());
     for (auto key = db.synonym_keys_begin(); key != db.synonym_keys_end(); ++key) {
       for (auto s = db.synonyms_begin(*key); s != db.synonyms_end(*key); ++s) {
-        if (*s == word) return true;
+        if (*s == term) return true;
       }
     }
     return false;
@@ -79,6 +79,7 @@ TEST_F(IndexUpdateTest, FirstRunBuildsThenOnlyChangesAreWritten) {
   EXPECT_EQ(total("Scheune"), 1);
   EXPECT_EQ(total("Windmühlen"), 1) << "a new word is found by its stem after an update in place";
   EXPECT_EQ(total("Scheunen"), 1);
+  EXPECT_EQ(total("titel:Windmühlen"), 1) << "and a new word of a field people search by name";
   EXPECT_EQ(total("Bauakte"), 0) << "the old title is gone from the index";
 }
 
@@ -132,6 +133,7 @@ TEST_F(IndexUpdateTest, AUnitClosedSinceLeavesNoTextAndNoSuggestionBehind) {
   const auto before_closing = find("Gablonsky");
   EXPECT_TRUE(before_closing.ran_suggestion) << "before closing, the word is suggested";
   EXPECT_TRUE(public_word_classes_name("gablonski")) << "plain words are found by their stem";
+  EXPECT_TRUE(public_word_classes_name("Sgablonski")) << "so are the words of the title";
 
   const Unit before = ws_->catalogue().require("C 5.63 Nr. 2");
   Unit after = before;
@@ -146,6 +148,7 @@ TEST_F(IndexUpdateTest, AUnitClosedSinceLeavesNoTextAndNoSuggestionBehind) {
   EXPECT_FALSE(typo.ran_suggestion);
   EXPECT_FALSE(public_word_classes_name("gablonski"))
       << "a closed unit's words leave the public index's synonym table";
+  EXPECT_FALSE(public_word_classes_name("Sgablonski")) << "its title words too";
   // The internal index still finds it.
   update(kToday, IndexKind::Internal);
   SearchRequest internal;

@@ -141,6 +141,9 @@ TEST_F(SearchTest, HistoricalSpellingsFindTodaysAndBack) {
 TEST_F(SearchTest, InflectedFormsFindEachOther) {
   EXPECT_EQ(signaturen(find("Brief")), std::vector<std::string>{"D 1 Nr. 1"})
       << "German stemming of a capitalised noun";
+  EXPECT_EQ(signaturen(find("titel:Mühlen")), std::vector<std::string>{"D 1 Nr. 3"})
+      << "within a field too";
+  EXPECT_EQ(find("titel:Mühlen", {}, IndexKind::Internal).total, 1) << "in the internal index too";
 }
 
 TEST_F(SearchTest, BestandFindsEverythingInTheBestaendeWithThoseWords) {
