@@ -167,6 +167,23 @@ struct Catalogued {
   std::unordered_set<std::int64_t> digitised;
 };
 
+// The plain words of `db`: its terms that do not start with a capital letter (prefixed terms
+// do), read before the spelling and synonym tables change.
+std::vector<std::string> plain_words(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  const auto end = db.allterms_end();
+  for (auto t = db.allterms_begin(); t != end;) {
+    const std::string term = *t;
+    if (term[0] >= 'A' && term[0] <= 'Z') {
+      t.skip_to("[");  // the byte after 'Z': past every prefixed term
+      continue;
+    }
+    out.push_back(term);
+    ++t;
+  }
+  return out;
+}
+
 // Writes the documents of one database: a public shard (the units of its id parity, public or
 // as stubs) or the closed one (the units that are not public, in full).
 class Writer {
@@ -211,25 +228,24 @@ class Writer {
     const Xapian::Document doc =
         builder_.build(unit, place, as_stub, decision, catalogued_.digitised.count(unit.id) != 0);
     db.replace_document(id, doc);
+    // A full build writes the spelling data and word classes at the end (write_words).
     if (replacing) {
       add_spelling(db, doc);
       for_each_class_word(doc, [&](const std::string& term) { classes_.add(db, term); });
-    } else {
-      add_spelling_later(doc);
     }
     ++report_.documents;
     if (as_stub) ++report_.stubs;
   }
 
-  /// A fresh database's spelling data and word classes, over all its documents: one update
-  /// per word instead of one per word and document. After Language::store, which replaces the
-  /// synonyms.
+  /// A fresh database's spelling data and word classes, from its vocabulary: one update per
+  /// word instead of one per word and document. A spelling word counts as often as its
+  /// documents have it, by their wdf (for_each_spelling_word): its collection frequency. After
+  /// Language::store, which replaces the synonyms.
   void write_words(Xapian::WritableDatabase& db) {
-    for (const auto& [word, count] : spelling_) {
-      db.add_spelling(word, count);
+    for (const auto& word : plain_words(db)) {
+      db.add_spelling(word, db.get_collection_freq(word));
       classes_.add(db, word);
     }
-    spelling_.clear();
     for (const FieldMapping& m : field_mappings()) {
       if (!m.field_phrases) continue;
       const std::string prefix(m.prefix);
@@ -257,13 +273,7 @@ class Writer {
   /// index, the closed one for the internal index (see the stub files).
   bool keeps_breadcrumbs() const { return database_ == 0 || database_ == kClosed; }
 
-  void add_spelling_later(const Xapian::Document& doc) {
-    for_each_spelling_word(
-        doc, [&](const std::string& word, Xapian::termcount n) { spelling_[word] += n; });
-  }
-
   const Catalogued& catalogued_;
-  std::unordered_map<std::string, Xapian::termcount> spelling_;
   /// Parents whose breadcrumb this run wrote: once per parent and run (an update rewrites the
   /// parents of what it writes, which includes everything below a unit that changed).
   std::unordered_set<std::int64_t> breadcrumbs_kept_;
