@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "catalogue/unit.hpp"
+#include "search/document_builder.hpp"
 #include "search/field_map.hpp"
 #include "search/language.hpp"
 
@@ -41,11 +42,8 @@ Xapian::Query BestandFilter::operator()(const std::string& words) {
   const Xapian::MSet found = enquire.get_mset(0, kMaxBestaende);
   std::vector<Xapian::Query> below;
   for (auto it = found.begin(); it != found.end(); ++it) {
-    const Xapian::Document doc = it.get_document();
-    auto id = doc.termlist_begin();
-    id.skip_to(std::string(kIdPrefix));
-    if (id == doc.termlist_end() || (*id).rfind(kIdPrefix, 0) != 0) continue;
-    below.emplace_back(std::string(kTektonikPrefix) + (*id).substr(kIdPrefix.size()));
+    const std::string id = unit_id_of(it.get_document());
+    if (!id.empty()) below.push_back(at_or_below(id));
   }
   if (below.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,

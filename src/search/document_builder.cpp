@@ -84,6 +84,18 @@ std::string id_term(std::int64_t unit_id) {
   return std::string(kIdPrefix) + std::to_string(unit_id);
 }
 
+std::string unit_id_of(const Xapian::Document& doc) {
+  auto id = doc.termlist_begin();
+  id.skip_to(std::string(kIdPrefix));
+  if (id == doc.termlist_end() || (*id).rfind(kIdPrefix, 0) != 0) return "";
+  return (*id).substr(kIdPrefix.size());
+}
+
+Xapian::Query at_or_below(std::string_view unit_id) {
+  return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(std::string(kIdPrefix) += unit_id),
+                       Xapian::Query(std::string(kTektonikPrefix) += unit_id));
+}
+
 void add_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
   for_each_spelling_word(doc,
                          [&](const std::string& w, Xapian::termcount n) { db.add_spelling(w, n); });
@@ -195,7 +207,6 @@ Xapian::Document DocumentBuilder::build(const Unit& u, const Place& place, bool 
   for (const auto a : place.ancestor_ids) {
     doc.add_boolean_term(std::string(kTektonikPrefix) + std::to_string(a));
   }
-  doc.add_boolean_term(std::string(kTektonikPrefix) + std::to_string(u.id));
   doc.add_boolean_term(std::string(kLevelPrefix) + std::string(level_info(u.level).key));
   if (digitised) doc.add_boolean_term(std::string(kDigitisedTerm));
   if (stub) doc.add_boolean_term(std::string(kStubTerm));

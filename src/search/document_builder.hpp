@@ -92,4 +92,12 @@ std::string breadcrumb_value(const Place& below_parent);
 /// The unique id term of a unit's document (Q<id>); the document id is the unit id as well.
 std::string id_term(std::int64_t unit_id);
 
+/// The unit id (decimal) of a document, from its id term; "" when it has none.
+std::string unit_id_of(const Xapian::Document& doc);
+
+/// The filter for everything at or below the unit `unit_id` (decimal): its own document by the
+/// id term, the others by the Tektonik term of every ancestor they carry. (A Tektonik term of
+/// each document's own unit would be a million terms of one document each.)
+Xapian::Query at_or_below(std::string_view unit_id);
+
 }  // namespace findbuch::search

@@ -11,7 +11,9 @@ const std::vector<FieldMapping>& field_mappings() {
   // cost a quarter of indexing time. Enthält and Darin, the longest fields, are plain text only:
   // their own field names would cost a tenth of indexing time for searches hardly anyone types.
   static const std::vector<FieldMapping> table = {
-      {Field::Signatur, "XSIG", 3, "signatur", true, false},
+      // `signatur:` selects units by their exact Signatur terms and sort keys
+      // (signatur_filter.hpp).
+      {Field::Signatur, "", 3, "", true, false},
       {Field::Title, "S", 5, "titel", true, true},
       {Field::Enthaelt, "XE", 2, "", true, false},
       {Field::Darin, "XD", 2, "", true, false},

@@ -45,10 +45,14 @@ const std::vector<FieldMapping>& field_mappings();
 /// other term.
 std::size_t word_class_prefix_length(std::string_view term);
 
+/// `signatur:X`: the unit X with everything below it, and the Signaturen beginning with X
+/// (SignaturFilter). Its value is searched as typed, not in modern spelling.
+inline constexpr std::string_view kSignaturFieldName = "signatur";
+
 // Boolean terms (filters, not ranked).
 inline constexpr std::string_view kIdPrefix = "Q";            ///< Q<unit id>: unique per unit
 inline constexpr std::string_view kSignaturPrefix = "XSIGX";  ///< exact Signatur, see below
-inline constexpr std::string_view kTektonikPrefix = "XTEK";   ///< every ancestor id, and self
+inline constexpr std::string_view kTektonikPrefix = "XTEK";   ///< every ancestor's id
 inline constexpr std::string_view kLevelPrefix = "XLEVEL";    ///< level key
 inline constexpr std::string_view kDigitisedTerm = "XDIG";    ///< has pages
 inline constexpr std::string_view kStubTerm = "XSTUB";        ///< a closed unit's public stub

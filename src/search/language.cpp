@@ -121,6 +121,7 @@ std::optional<std::string> read_if_present(const fs::path& file) {
 
 bool is_field_name(std::string_view word) {
   const std::string name = ascii_lower(word);
+  if (name == kSignaturFieldName) return true;
   for (const FieldMapping& m : field_mappings()) {
     if (!m.query_name.empty() && m.query_name == name) return true;
   }
@@ -408,6 +409,21 @@ std::string Language::modernise(std::string_view folded, bool keep_field_names) 
         keep_field_names && end < folded.size() && folded[end] == ':' && is_field_name(word);
     out += field_name ? std::string(word) : modern_word(word);
     i = end;
+    if (field_name && ascii_lower(word) == kSignaturFieldName) {
+      // A Signatur is not a word of the language ("Cl 5" stays): its value as typed, quoted or
+      // up to the next space.
+      const std::size_t value = i + 1;
+      std::size_t value_end = value;
+      if (value < folded.size() && folded[value] == '"') {
+        value_end = folded.find('"', value + 1);
+        value_end = value_end == std::string_view::npos ? folded.size() : value_end + 1;
+      } else {
+        while (value_end < folded.size() && folded[value_end] != ' ' && folded[value_end] != ')')
+          ++value_end;
+      }
+      out.append(folded.substr(i, value_end - i));
+      i = value_end;
+    }
   }
   return out;
 }

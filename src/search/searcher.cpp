@@ -19,6 +19,7 @@
 #include "search/highlight.hpp"
 #include "search/language.hpp"
 #include "search/search_index.hpp"
+#include "search/signatur_filter.hpp"
 
 namespace findbuch::search {
 
@@ -65,6 +66,8 @@ Xapian::QueryParser parser(const Xapian::Database& db) {
       qp.add_prefix(std::string(m.query_name), std::string(m.prefix));
     }
   }
+  // A boolean prefix: its value may be quoted (`signatur:"C 5.63"`).
+  qp.add_boolean_prefix(std::string(kSignaturFieldName), (new SignaturFilter(db))->release());
   return qp;
 }
 
@@ -108,7 +111,7 @@ Xapian::Query filters(const SearchRequest& r, Xapian::Query query) {
                          Xapian::sortable_serialise(*r.from_year));
     }
   }
-  if (r.within) parts.emplace_back(std::string(kTektonikPrefix) + std::to_string(*r.within));
+  if (r.within) parts.push_back(at_or_below(std::to_string(*r.within)));
   if (r.level)
     parts.emplace_back(std::string(kLevelPrefix) + std::string(level_info(*r.level).key));
   if (r.digitised_only) parts.emplace_back(std::string(kDigitisedTerm));
@@ -184,7 +187,12 @@ Outcome execute(const Xapian::Database& db, const Language& language, const Sear
   if (!trim(normalised).empty()) {
     Parsed parsed = parse(db, normalised, result.note);
     query = parsed.query;
-    text_terms = {query.get_unique_terms_begin(), query.get_unique_terms_end()};
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+      // Not the id and Tektonik terms through which `bestand:` and `signatur:` select.
+      if ((*t).rfind(kTektonikPrefix, 0) != 0 && (*t).rfind(kIdPrefix, 0) != 0) {
+        text_terms.insert(*t);
+      }
+    }
     out.corrected = parsed.corrected;
     // A Signatur typed alone comes first.
     const std::string exact = exact_signatur_term(typed);

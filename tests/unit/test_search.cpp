@@ -221,6 +221,32 @@ TEST_F(SearchTest, WithoutFacetsTheSameHitsComeQuicker) {
   EXPECT_TRUE(full.total_exact);
 }
 
+TEST_F(SearchTest, SignaturSelectsAUnitWithEverythingBelowAndTheSignaturenBeginningSo) {
+  add("D 1 Nr. 10", Level::File, "Rechnungen", "1901", nachlass());
+  add("D 10", Level::Bestand, "Nachlass Schmitz", "1900-1950", ws_->catalogue().require("D").id);
+  const Unit collection = add("Cl 7", Level::Bestand, "Sammlung Clemens", "1900", 0);
+  add("Mappe 3", Level::File, "Quittungen", "1902", collection.id);
+  reindex();
+  const std::vector<std::string> in_d1{"D 1",       "D 1 Nr. 1", "D 1 Nr. 2", "D 1 Nr. 3",
+                                       "D 1 Nr. 4", "D 1 Nr. 5", "D 1 Nr. 10"};
+  EXPECT_EQ(by_signatur("signatur:\"D 1\""), in_d1) << "not D 10: whole numbers";
+  EXPECT_EQ(by_signatur("signatur:\"d 1 nr. 1\""), std::vector<std::string>{"D 1 Nr. 1"})
+      << "not Nr. 10; case does not matter";
+  EXPECT_EQ(by_signatur("signatur:D Rechnungen"), std::vector<std::string>{"D 1 Nr. 10"})
+      << "combined with words";
+  EXPECT_EQ(by_signatur("signatur:\"Cl 7\""), (std::vector<std::string>{"Cl 7", "Mappe 3"}))
+      << "as typed, not in modern spelling (Kl 7), and what is below it by any Signatur";
+  EXPECT_EQ(by_signatur("signatur:\"D 1 Nr\""),
+            std::vector<std::string>(in_d1.begin() + 1, in_d1.end()))
+      << "a beginning that is no unit's Signatur";
+  EXPECT_EQ(find("signatur:\"D 9\"").total, 0);
+  EXPECT_EQ(find("signatur:nr").total, 0) << "a part of a Signatur is a plain word";
+  const SearchResult closed = find("signatur:\"D 1 Nr. 4\"");
+  ASSERT_EQ(closed.hits.size(), 1u);
+  EXPECT_TRUE(closed.hits[0].stub) << "a closed unit as its stub";
+  EXPECT_TRUE(find("signatur:\"D 1 Nr. 4\"", {}, IndexKind::Internal).hits.at(0).title.size() > 0);
+}
+
 TEST_F(SearchTest, AnExactSignaturComesFirst) {
   const SearchResult r = find("D 1 Nr. 3");
   ASSERT_FALSE(r.hits.empty());
@@ -228,7 +254,8 @@ TEST_F(SearchTest, AnExactSignaturComesFirst) {
 }
 
 TEST_F(SearchTest, MalformedQueriesNeverFail) {
-  for (const std::string q : {"\"unclosed", "AND OR NOT", "((Müller", "person:", "*", "a*"}) {
+  for (const std::string q : {"\"unclosed", "AND OR NOT", "((Müller", "person:", "*", "a*",
+                              "signatur:", "signatur:\"", "signatur:\"D 1"}) {
     EXPECT_NO_THROW(find(q)) << q;
   }
   EXPECT_FALSE(find("Mü*").note.empty()) << "truncation needs three letters";
@@ -399,7 +426,8 @@ TEST_F(SearchTest, AClosedUnitIsNeverReachedThroughThePublicIndex) {
   ASSERT_FALSE(ws_->access(ws_->catalogue().require("D 1 Nr. 4"), kToday).open);
   for (const std::string q :
        {"Gablonski", "Krankengeschichte", "Arztberichte", "Geheimakte", "\"Erna Gablonski\"",
-        "Gablon*", "person:Gablonski", "titel:Geheimakte", "Gablonsky"}) {
+        "Gablon*", "person:Gablonski", "titel:Geheimakte", "Gablonsky",
+        "signatur:\"D 1 Nr. 4\" Gablonski"}) {
     for (const bool internal : {false, true}) {
       SearchRequest r;
       r.from_year = 2010;
