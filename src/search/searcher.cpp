@@ -61,12 +61,13 @@ Xapian::QueryParser parser(const Xapian::Database& db) {
   for (const FieldMapping& m : field_mappings()) {
     if (m.query_name.empty()) continue;
     if (m.field == Field::Bestand) {
-      qp.add_prefix(std::string(m.query_name), (new BestandFilter(db))->release());
+      // A boolean prefix, so that its value may be quoted (`bestand:"Amt Oberdorf"`).
+      qp.add_boolean_prefix(std::string(m.query_name), (new BestandFilter(db))->release());
     } else {
       qp.add_prefix(std::string(m.query_name), std::string(m.prefix));
     }
   }
-  // A boolean prefix: its value may be quoted (`signatur:"C 5.63"`).
+  // Likewise: `signatur:"C 5.63"`.
   qp.add_boolean_prefix(std::string(kSignaturFieldName), (new SignaturFilter(db))->release());
   return qp;
 }

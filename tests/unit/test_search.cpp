@@ -155,6 +155,10 @@ TEST_F(SearchTest, BestandFindsEverythingInTheBestaendeWithThoseWords) {
             (std::vector<std::string>{"C 5.63", "C 5.63 Nr. 1", "C 5.63 Nr. 2"}))
       << "the Signatur";
   EXPECT_EQ(by_signatur("bestand:Müller Straße"), std::vector<std::string>{"D 1 Nr. 2"});
+  EXPECT_EQ(by_signatur("bestand:\"Nachlass Müller\""), nachlass) << "quoted words";
+  EXPECT_EQ(by_signatur("bestand:\"Nachlass Schmitz\"").size(), 0u) << "all of them";
+  EXPECT_EQ(by_signatur("bestand:5.63 bestand:Müller").size(), 3u + nachlass.size())
+      << "the field twice: either Bestand";
   EXPECT_EQ(by_signatur("bestand:Briefe").size(), 0u) << "a unit's title is not its Bestand's";
   EXPECT_EQ(by_signatur("bestand:Gablonski").size(), 0u);
 }
