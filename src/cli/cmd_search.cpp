@@ -51,9 +51,9 @@ class SearchCommand final : public Command {
   std::string_view details() const override {
     return "Words are combined with AND; \"quoted phrases\", OR, NOT, -word, wort* (from three\n"
            "letters), and fields: titel:, person:, ort:, thema:, bestand:, provenienz:;\n"
-           "signatur:\"C 5.63\" selects a unit and everything below it. German spelling is folded "
-           "(Müller = Mueller, Straße = Strasse) and\n"
-           "words are stemmed. Without --internal only what is public is searched.\n"
+           "signatur:\"C 5.63\" selects a unit and everything below it. German spelling is\n"
+           "folded (Müller = Mueller, Straße = Strasse) and words are stemmed. Without\n"
+           "--internal only what is public is searched.\n"
            "Example: findbuch search \"Bauakte Ringstraße\" --from 1950 --to 1960";
   }
   void add_options(po::options_description& o, po::positional_options_description& p) override {

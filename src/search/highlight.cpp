@@ -122,10 +122,11 @@ void Marks::add_term(std::string_view term) {
 Marks query_marks(std::string_view query) {
   Marks marks;
   bool quoted = false;
+  bool field_value = false;  // quoted after "name:" (bestand:"…", signatur:"…"): no text
   for (std::size_t i = 0, start = 0; i <= query.size(); ++i) {
     if (i < query.size() && query[i] != '"') continue;
     const std::string_view part = query.substr(start, i - start);
-    const std::vector<WordSpan> words = words_of(part);
+    const std::vector<WordSpan> words = field_value ? std::vector<WordSpan>{} : words_of(part);
     if (quoted && words.size() > 1) {
       marks.phrases.emplace_back();
       for (const WordSpan& w : words) marks.phrases.back().push_back(lower_case(w.of(part)));
@@ -134,6 +135,7 @@ Marks query_marks(std::string_view query) {
       if (w.end < part.size() && part[w.end] == '*') marks.roots.push_back(lower_case(w.of(part)));
     }
     quoted = !quoted;  // an unclosed quote runs to the end, as for Xapian
+    field_value = quoted && i > 0 && query[i - 1] == ':';
     start = i + 1;
   }
   return marks;

@@ -128,6 +128,30 @@ bool is_field_name(std::string_view word) {
   return false;
 }
 
+// Where the values of `signatur:` are in a query: [begin, end) of each, quoted or up to the
+// next space or ')'.
+std::vector<std::pair<std::size_t, std::size_t>> signatur_values(std::string_view query) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  const std::size_t name = kSignaturFieldName.size();
+  for (std::size_t i = 0; i + name < query.size(); ++i) {
+    if (query[i + name] != ':' || (i > 0 && is_letter_byte(query[i - 1])) ||
+        ascii_lower(query.substr(i, name)) != kSignaturFieldName) {
+      continue;
+    }
+    const std::size_t begin = i + name + 1;
+    std::size_t end = begin;
+    if (end < query.size() && query[end] == '"') {
+      end = query.find('"', end + 1);
+      end = end == std::string_view::npos ? query.size() : end + 1;
+    } else {
+      while (end < query.size() && query[end] != ' ' && query[end] != ')') ++end;
+    }
+    out.emplace_back(begin, end);
+    i = end;
+  }
+  return out;
+}
+
 bool is_operator(std::string_view word) {
   for (const char* op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
     if (word == op) return true;
@@ -409,21 +433,6 @@ std::string Language::modernise(std::string_view folded, bool keep_field_names) 
         keep_field_names && end < folded.size() && folded[end] == ':' && is_field_name(word);
     out += field_name ? std::string(word) : modern_word(word);
     i = end;
-    if (field_name && ascii_lower(word) == kSignaturFieldName) {
-      // A Signatur is not a word of the language ("Cl 5" stays): its value as typed, quoted or
-      // up to the next space.
-      const std::size_t value = i + 1;
-      std::size_t value_end = value;
-      if (value < folded.size() && folded[value] == '"') {
-        value_end = folded.find('"', value + 1);
-        value_end = value_end == std::string_view::npos ? folded.size() : value_end + 1;
-      } else {
-        while (value_end < folded.size() && folded[value_end] != ' ' && folded[value_end] != ')')
-          ++value_end;
-      }
-      out.append(folded.substr(i, value_end - i));
-      i = value_end;
-    }
   }
   return out;
 }
@@ -433,6 +442,21 @@ std::string Language::normalise(std::string_view text) const {
 }
 
 std::string Language::normalise_query(std::string_view query) const {
+  // A Signatur is not a word of the language: after `signatur:` it stays as typed ("Cl 7" is
+  // not "Kl 7", "Bü 3" not "Bue 3"); SignaturFilter folds it as the documents' Signatur terms
+  // and sort keys are.
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& [begin, end] : signatur_values(query)) {
+    out += normalise_query_words(query.substr(at, begin - at));
+    out.append(query.substr(begin, end - begin));
+    at = end;
+  }
+  out += normalise_query_words(query.substr(at));
+  return out;
+}
+
+std::string Language::normalise_query_words(std::string_view query) const {
   const std::string modern = modernise(fold_german(query), true);
   std::string out;
   out.reserve(modern.size());

@@ -79,6 +79,7 @@ class Language {
   std::vector<std::string> entry_words(std::string_view entry) const;
   std::string modern_word(std::string_view word) const;
   std::string apply_rules(std::string_view word) const;
+  std::string normalise_query_words(std::string_view query) const;
   std::string spellings_text() const;
   std::string synonyms_text() const;
   void store_synonyms(Xapian::WritableDatabase& db) const;

@@ -157,6 +157,10 @@ TEST_F(SearchTest, BestandFindsEverythingInTheBestaendeWithThoseWords) {
   EXPECT_EQ(by_signatur("bestand:Müller Straße"), std::vector<std::string>{"D 1 Nr. 2"});
   EXPECT_EQ(by_signatur("bestand:\"Nachlass Müller\""), nachlass) << "quoted words";
   EXPECT_EQ(by_signatur("bestand:\"Nachlass Schmitz\"").size(), 0u) << "all of them";
+  const std::string snippet = snippet_of(find("bestand:\"Nachlass Müller\" Nachlass"), "D 1");
+  EXPECT_NE(snippet.find("«Nachlass»"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("«Müller»"), std::string::npos)
+      << "the field's value is no phrase to mark";
   EXPECT_EQ(by_signatur("bestand:5.63 bestand:Müller").size(), 3u + nachlass.size())
       << "the field twice: either Bestand";
   EXPECT_EQ(by_signatur("bestand:Briefe").size(), 0u) << "a unit's title is not its Bestand's";
@@ -230,6 +234,7 @@ TEST_F(SearchTest, SignaturSelectsAUnitWithEverythingBelowAndTheSignaturenBeginn
   add("D 10", Level::Bestand, "Nachlass Schmitz", "1900-1950", ws_->catalogue().require("D").id);
   const Unit collection = add("Cl 7", Level::Bestand, "Sammlung Clemens", "1900", 0);
   add("Mappe 3", Level::File, "Quittungen", "1902", collection.id);
+  add("Bü 3", Level::Bestand, "Bürgerbücher", "1800", 0);
   reindex();
   const std::vector<std::string> in_d1{"D 1",       "D 1 Nr. 1", "D 1 Nr. 2", "D 1 Nr. 3",
                                        "D 1 Nr. 4", "D 1 Nr. 5", "D 1 Nr. 10"};
@@ -243,6 +248,10 @@ TEST_F(SearchTest, SignaturSelectsAUnitWithEverythingBelowAndTheSignaturenBeginn
   EXPECT_EQ(by_signatur("signatur:\"D 1 Nr\""),
             std::vector<std::string>(in_d1.begin() + 1, in_d1.end()))
       << "a beginning that is no unit's Signatur";
+  EXPECT_EQ(by_signatur("signatur:C"),
+            (std::vector<std::string>{"C 5.63", "C 5.63 Nr. 1", "C 5.63 Nr. 2"}))
+      << "whole parts: not Cl 7";
+  EXPECT_EQ(by_signatur("signatur:Bü"), std::vector<std::string>{"Bü 3"}) << "with an umlaut";
   EXPECT_EQ(find("signatur:\"D 9\"").total, 0);
   EXPECT_EQ(find("signatur:nr").total, 0) << "a part of a Signatur is a plain word";
   const SearchResult closed = find("signatur:\"D 1 Nr. 4\"");
