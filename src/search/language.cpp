@@ -336,8 +336,7 @@ void Language::finish() {
   }
   synonym_groups_.clear();
   multi_word_.clear();
-  plain_keys_of_stem_.clear();
-  one_word_entries_of_stem_.clear();
+  other_entries_of_stem_.clear();
   const Xapian::Stem stem(kStemmer);
   for (auto& group : groups) {
     if (group.size() < 2) continue;
@@ -348,15 +347,10 @@ void Language::finish() {
     // The words of the index with a one-word entry's stem are synonyms of the other entries.
     for (const auto& b : synonym_groups_.back()) {
       if (b.size() != 1 || !is_stemmed_word(b[0])) continue;
-      const std::string stem_b = stem(b[0]);
-      auto& keys = plain_keys_of_stem_[stem_b];
-      auto& one_word = one_word_entries_of_stem_[stem_b];
+      auto& others = other_entries_of_stem_[stem(b[0])];
       for (const auto& a : synonym_groups_.back()) {
-        if (a == b) continue;
-        const std::string key = plain_key(a, stem);
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-        if (a.size() == 1 && std::find(one_word.begin(), one_word.end(), a[0]) == one_word.end()) {
-          one_word.push_back(a[0]);
+        if (a != b && std::find(others.begin(), others.end(), a) == others.end()) {
+          others.push_back(a);
         }
       }
     }
@@ -549,15 +543,17 @@ void Language::store_synonyms(Xapian::WritableDatabase& db) const {
 
 std::vector<std::string> Language::keys_of_stem(const std::string& prefix,
                                                 const std::string& stem) const {
-  if (prefix.empty()) {
-    const auto it = plain_keys_of_stem_.find(stem);
-    return it == plain_keys_of_stem_.end() ? std::vector<std::string>{} : it->second;
-  }
   std::vector<std::string> keys;
-  const auto it = one_word_entries_of_stem_.find(stem);
-  if (it == one_word_entries_of_stem_.end()) return keys;
+  const auto it = other_entries_of_stem_.find(stem);
+  if (it == other_entries_of_stem_.end()) return keys;
   const Xapian::Stem stemmer(kStemmer);
-  for (const auto& a : it->second) keys.push_back(query_term(prefix, a, stemmer));
+  for (const auto& a : it->second) {
+    // Under a field prefix the QueryParser looks up one-word entries only.
+    if (!prefix.empty() && a.size() != 1) continue;
+    const std::string key =
+        prefix.empty() ? plain_key(a, stemmer) : query_term(prefix, a[0], stemmer);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
   return keys;
 }
 

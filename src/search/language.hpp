@@ -93,10 +93,9 @@ class Language {
   /// line by naming one of its entries).
   std::vector<std::vector<std::vector<std::string>>> synonym_groups_;
   std::vector<std::vector<std::string>> multi_word_;
-  /// By the stem of a one-word entry: the other entries of its lines, as keys_of_stem gives them
-  /// without a prefix, and the other one-word entries.
-  std::unordered_map<std::string, std::vector<std::string>> plain_keys_of_stem_;
-  std::unordered_map<std::string, std::vector<std::string>> one_word_entries_of_stem_;
+  /// By the stem of a one-word entry: the other entries of its lines (keys_of_stem makes the
+  /// keys of them).
+  std::unordered_map<std::string, std::vector<std::vector<std::string>>> other_entries_of_stem_;
 };
 
 }  // namespace findbuch::search
